@@ -1,0 +1,86 @@
+"""Input checks shared by nnlib's public entry points.
+
+Checks run once per public call, never inside training loops. Every message names the function,
+what it received, what it expected and the most likely fix.
+"""
+
+import numpy as np
+
+
+def as_float_array(x, name, func, *, ndim=None, allow_nan=False):
+    """Return ``x`` as a float ndarray (float32 kept, everything else numeric -> float64).
+
+    Raises TypeError for non-numeric input (strings, objects, booleans are accepted as 0/1),
+    ValueError for a wrong number of dimensions or for NaN/inf values.
+    """
+    if isinstance(x, np.ndarray):
+        arr = x
+    else:
+        try:
+            arr = np.asarray(x)
+        except (ValueError, TypeError) as err:  # ragged nested lists
+            raise TypeError(
+                f"{func}: {name} could not be turned into a numeric array ({err}); "
+                f"expected a rectangular array of numbers."
+            ) from None
+    kind = arr.dtype.kind
+    if kind not in "biuf":
+        raise TypeError(
+            f"{func}: {name} has dtype {arr.dtype} but a numeric array was expected. "
+            f"Convert it first, e.g. np.asarray({name}, dtype=float)."
+        )
+    if kind != "f" or arr.dtype == np.float16:
+        arr = arr.astype(np.float64)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(
+            f"{func}: {name} has shape {arr.shape} ({arr.ndim}-D) but a {ndim}-D array was "
+            f"expected." + (" For a single example use x.reshape(1, -1)." if ndim == 2 else "")
+        )
+    if not allow_nan and not np.isfinite(arr).all():
+        n_bad = int(arr.size - np.isfinite(arr).sum())
+        raise ValueError(
+            f"{func}: {name} contains {n_bad} NaN or infinite value(s); expected finite numbers. "
+            f"Check how {name} was loaded or scaled (np.isfinite({name}).all() finds them)."
+        )
+    return arr
+
+
+def check_rows(X, n_features, func, name="X"):
+    """Check that ``X`` is (m, n_features); suggest ``.T`` when examples look like columns."""
+    if X.ndim != 2 or X.shape[1] != n_features:
+        hint = ""
+        if X.ndim == 2 and X.shape[0] == n_features:
+            hint = f" If your examples are columns, pass {name}.T."
+        elif X.ndim == 1 and X.shape[0] == n_features:
+            hint = f" For a single example pass {name}.reshape(1, -1)."
+        raise ValueError(
+            f"{func}: {name} has shape {X.shape} but the first layer expects {n_features} input "
+            f"features per row; expected (m, {n_features}).{hint}"
+        )
+
+
+def check_choice(value, choices, what, func):
+    """Check that ``value`` is one of ``choices`` (a dict or list of names)."""
+    if not isinstance(value, str) or value not in choices:
+        valid = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{func}: unknown {what} {value!r}; choose one of {valid}.")
+    return value
+
+
+def check_positive_int(value, name, func):
+    """Check that ``value`` is an int >= 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{func}: {name} must be a positive integer, got {value!r}.")
+    return int(value)
+
+
+def check_positive_number(value, name, func):
+    """Check that ``value`` is a finite number > 0."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not np.isfinite(value)
+        or value <= 0
+    ):
+        raise ValueError(f"{func}: {name} must be a positive number, got {value!r}.")
+    return value

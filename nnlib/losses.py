@@ -1,0 +1,276 @@
+"""Losses and their gradients with respect to the prediction ``Y_hat``.
+
+Every loss is called ``loss(Y, Y_hat)`` (truth first, like scikit-learn) and returns a Python
+float; every gradient ``loss_gradient(Y, Y_hat)`` returns dLoss/dY_hat with Y_hat's shape. The
+1/m of the batch mean is applied here, and only here.
+
+Shapes: ``Y_hat`` is (m, k) or (m,). ``Y`` has Y_hat's shape; a label vector (m,) is also
+accepted for a single-output Y_hat of shape (m, 1), and integer class labels (m,) are accepted by
+:func:`cross_entropy` for a (m, k) Y_hat.
+"""
+
+import numpy as np
+
+from nnlib._validation import as_float_array
+
+__all__ = [
+    "mse", "mse_gradient", "sse", "sse_gradient", "binary_cross_entropy",
+    "binary_cross_entropy_gradient", "cross_entropy", "cross_entropy_gradient",
+    "LOSSES", "get_loss", "prepare_targets",
+]
+
+
+def _eps(dtype):
+    """Clipping margin for log-losses: machine epsilon of the dtype (1 - eps is representable)."""
+    return np.finfo(dtype).eps
+
+
+# ----- raw computations: no checks, used inside training loops ---------------------------------
+
+def _mse(Y, Y_hat):
+    D = Y_hat - Y
+    return float(np.mean(D * D))
+
+
+def _mse_gradient(Y, Y_hat):
+    return (Y_hat - Y) * (2 / Y_hat.size)
+
+
+def _sse(Y, Y_hat):
+    D = Y_hat - Y
+    return float(np.sum(D * D))
+
+
+def _sse_gradient(Y, Y_hat):
+    return 2 * (Y_hat - Y)
+
+
+def _bce(Y, Y_hat):
+    eps = _eps(Y_hat.dtype)
+    P = np.clip(Y_hat, eps, 1 - eps)
+    return float(-np.mean(Y * np.log(P) + (1 - Y) * np.log1p(-P)))
+
+
+def _bce_gradient(Y, Y_hat):
+    eps = _eps(Y_hat.dtype)
+    P = np.clip(Y_hat, eps, 1 - eps)
+    return (P - Y) / (P * (1 - P)) / Y_hat.size
+
+
+def _ce(Y, Y_hat):
+    P = np.clip(Y_hat, _eps(Y_hat.dtype), 1)
+    return float(-np.sum(Y * np.log(P)) / Y_hat.shape[0])
+
+
+def _ce_gradient(Y, Y_hat):
+    P = np.clip(Y_hat, _eps(Y_hat.dtype), 1)
+    return -Y / P / Y_hat.shape[0]
+
+
+# ----- checks at the public entry points -------------------------------------------------------
+
+def prepare_targets(Y, Y_hat, loss, func=None):
+    """Validate ``Y`` and ``Y_hat`` for ``loss`` and return them as float arrays of one dtype.
+
+    ``Y`` gets Y_hat's shape and dtype: a (m,) label vector becomes (m, 1) for a single output,
+    integer class labels become one-hot rows for cross-entropy.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not match, labels that do not fit the loss, probabilities outside [0, 1].
+
+    Examples
+    --------
+    >>> Y, Y_hat = prepare_targets([2, 0], np.full((2, 3), 1 / 3), "cross_entropy")
+    >>> Y
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
+    """
+    func = func or loss
+    Y_hat = as_float_array(Y_hat, "Y_hat", func)
+    Y_arr = np.asarray(Y)
+    if Y_hat.ndim == 0 or Y_hat.ndim > 2:
+        raise ValueError(
+            f"{func}: Y_hat has shape {Y_hat.shape}; expected (m,) or (m, k) with one row per "
+            f"example."
+        )
+    m = Y_hat.shape[0]
+    if (
+        loss == "cross_entropy" and Y_hat.ndim == 2 and Y_arr.ndim == 1 and Y_arr.shape[0] == m
+        and Y_arr.dtype.kind in "iu"
+    ):
+        k = Y_hat.shape[1]
+        if Y_arr.size and (Y_arr.min() < 0 or Y_arr.max() >= k):
+            raise ValueError(
+                f"{func}: integer labels must lie in 0..{k - 1} for a Y_hat with {k} columns, "
+                f"got labels from {Y_arr.min()} to {Y_arr.max()}. Does the output layer have one "
+                f"unit per class?"
+            )
+        Y_arr = np.eye(k, dtype=Y_hat.dtype)[Y_arr]
+    Y_arr = as_float_array(Y_arr, "Y", func).astype(Y_hat.dtype, copy=False)
+    if Y_arr.shape != Y_hat.shape:
+        if Y_arr.ndim == 1 and Y_hat.shape == (Y_arr.shape[0], 1):
+            Y_arr = Y_arr.reshape(-1, 1)
+        else:
+            hint = ""
+            if Y_arr.ndim == 2 and Y_arr.shape[::-1] == Y_hat.shape:
+                hint = " If your examples are columns, pass Y.T."
+            elif loss == "cross_entropy" and Y_arr.ndim == 1:
+                hint = " Pass integer class labels (dtype int) or one-hot rows of shape (m, k)."
+            raise ValueError(
+                f"{func}: Y has shape {Y_arr.shape} but Y_hat has shape {Y_hat.shape}; expected "
+                f"Y with Y_hat's shape (one row per example).{hint}"
+            )
+    if loss in ("binary_cross_entropy", "cross_entropy"):
+        if Y_hat.size and (Y_hat.min() < 0 or Y_hat.max() > 1):
+            raise ValueError(
+                f"{func}: Y_hat holds values from {Y_hat.min():.4g} to {Y_hat.max():.4g}; "
+                f"expected probabilities in [0, 1]. Pass the output of sigmoid/softmax, not Z."
+            )
+        if Y_arr.size and (Y_arr.min() < 0 or Y_arr.max() > 1):
+            fix = (
+                " For more than two classes use cross_entropy with a softmax output layer "
+                "(integer labels or one-hot rows)."
+                if loss == "binary_cross_entropy"
+                else " Pass integer class labels (dtype int) or one-hot rows."
+            )
+            raise ValueError(
+                f"{func}: Y holds values from {Y_arr.min():g} to {Y_arr.max():g}; {loss} expects "
+                f"labels 0 or 1.{fix}"
+            )
+    return Y_arr, Y_hat
+
+
+def mse(Y, Y_hat):
+    """Mean squared error over every element: ``mean((Y_hat - Y)**2)``.
+
+    Examples
+    --------
+    >>> mse(np.array([1, 0, 0, 1]), np.array([0, 0, 0, 0]))  # (1 + 0 + 0 + 1) / 4
+    0.5
+    """
+    Y, Y_hat = prepare_targets(Y, Y_hat, "mse")
+    return _mse(Y, Y_hat)
+
+
+def mse_gradient(Y, Y_hat):
+    """Gradient of :func:`mse`: ``2 * (Y_hat - Y) / Y_hat.size``.
+
+    Examples
+    --------
+    >>> mse_gradient(np.array([1.0, 0.0]), np.array([0.0, 0.0]))
+    array([-1.,  0.])
+    """
+    Y, Y_hat = prepare_targets(Y, Y_hat, "mse", "mse_gradient")
+    return _mse_gradient(Y, Y_hat)
+
+
+def sse(Y, Y_hat):
+    """Sum of squared errors: ``sum((Y_hat - Y)**2)`` (no mean).
+
+    Examples
+    --------
+    >>> sse(np.array([1.0, 0.0, 0.0, 1.0]), np.zeros(4))
+    2.0
+    """
+    Y, Y_hat = prepare_targets(Y, Y_hat, "sse")
+    return _sse(Y, Y_hat)
+
+
+def sse_gradient(Y, Y_hat):
+    """Gradient of :func:`sse`: ``2 * (Y_hat - Y)``.
+
+    Examples
+    --------
+    >>> sse_gradient(np.array([1.0]), np.array([0.25]))
+    array([-1.5])
+    """
+    Y, Y_hat = prepare_targets(Y, Y_hat, "sse", "sse_gradient")
+    return _sse_gradient(Y, Y_hat)
+
+
+def binary_cross_entropy(Y, Y_hat):
+    """Binary cross-entropy (log loss) averaged over examples.
+
+    Notes
+    -----
+    L = -mean(Y * log(P) + (1 - Y) * log(1 - P)) with P = clip(Y_hat, eps, 1 - eps) and eps the
+    dtype's machine epsilon, so a saturated prediction gives a large but finite loss.
+
+    Examples
+    --------
+    >>> round(binary_cross_entropy(np.array([1, 0]), np.array([0.5, 0.5])), 6)  # log 2
+    0.693147
+    """
+    Y, Y_hat = prepare_targets(Y, Y_hat, "binary_cross_entropy")
+    return _bce(Y, Y_hat)
+
+
+def binary_cross_entropy_gradient(Y, Y_hat):
+    """Gradient of :func:`binary_cross_entropy`: ``(P - Y) / (P * (1 - P)) / m``.
+
+    Examples
+    --------
+    >>> binary_cross_entropy_gradient(np.array([1.0, 0.0]), np.array([0.5, 0.5]))
+    array([-1.,  1.])
+    """
+    Y, Y_hat = prepare_targets(Y, Y_hat, "binary_cross_entropy", "binary_cross_entropy_gradient")
+    return _bce_gradient(Y, Y_hat)
+
+
+def cross_entropy(Y, Y_hat):
+    """Categorical cross-entropy averaged over examples: ``-sum(Y * log(P)) / m``.
+
+    ``Y`` is one-hot (m, k) or integer labels (m,); ``Y_hat`` holds probabilities (m, k).
+
+    Examples
+    --------
+    >>> round(cross_entropy(np.array([0, 1]), np.array([[0.5, 0.5], [0.5, 0.5]])), 6)
+    0.693147
+    """
+    Y, Y_hat = prepare_targets(Y, Y_hat, "cross_entropy")
+    return _ce(Y, Y_hat)
+
+
+def cross_entropy_gradient(Y, Y_hat):
+    """Gradient of :func:`cross_entropy`: ``-Y / P / m`` with P = clip(Y_hat, eps, 1).
+
+    Examples
+    --------
+    >>> cross_entropy_gradient(np.array([1]), np.array([[0.5, 0.5]]))  # -0. where Y is 0
+    array([[-0., -2.]])
+    """
+    Y, Y_hat = prepare_targets(Y, Y_hat, "cross_entropy", "cross_entropy_gradient")
+    return _ce_gradient(Y, Y_hat)
+
+
+#: name -> (loss, gradient), both without input checks (for inner loops).
+LOSSES = {
+    "mse": (_mse, _mse_gradient),
+    "sse": (_sse, _sse_gradient),
+    "binary_cross_entropy": (_bce, _bce_gradient),
+    "cross_entropy": (_ce, _ce_gradient),
+}
+
+_PUBLIC = {
+    "mse": (mse, mse_gradient),
+    "sse": (sse, sse_gradient),
+    "binary_cross_entropy": (binary_cross_entropy, binary_cross_entropy_gradient),
+    "cross_entropy": (cross_entropy, cross_entropy_gradient),
+}
+
+
+def get_loss(name):
+    """Return ``(loss, gradient)`` for a loss name (the checked public functions).
+
+    Examples
+    --------
+    >>> loss, gradient = get_loss("mse")
+    >>> loss([1.0], [3.0])
+    4.0
+    """
+    if not isinstance(name, str) or name not in _PUBLIC:
+        valid = ", ".join(repr(n) for n in _PUBLIC)
+        raise ValueError(f"get_loss: unknown loss {name!r}; choose one of {valid}.")
+    return _PUBLIC[name]

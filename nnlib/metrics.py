@@ -1,0 +1,77 @@
+"""Classification metrics."""
+
+import numpy as np
+
+__all__ = ["to_labels", "accuracy", "confusion_matrix"]
+
+
+def to_labels(Y, threshold=0.5):
+    """Turn labels, probabilities or one-hot rows into a label vector (m,) of ints.
+
+    (m,) ints stay as they are; (m, 1) probabilities become ``Y > threshold``; (m, k) rows become
+    their argmax.
+
+    Examples
+    --------
+    >>> to_labels(np.array([[0.2], [0.9]]))
+    array([0, 1])
+    >>> to_labels(np.array([[0.1, 0.7, 0.2]]))
+    array([1])
+    """
+    Y = np.asarray(Y)
+    if Y.dtype.kind not in "biuf":
+        raise TypeError(f"to_labels: Y has dtype {Y.dtype}; expected numbers (labels or scores).")
+    if Y.ndim == 1:
+        if Y.dtype.kind == "f":
+            if np.all(Y == np.round(Y)):
+                return Y.astype(np.int64)
+            return (Y > threshold).astype(np.int64)
+        return Y.astype(np.int64)
+    if Y.ndim == 2 and Y.shape[1] == 1:
+        return (Y[:, 0] > threshold).astype(np.int64)
+    if Y.ndim == 2:
+        return Y.argmax(axis=1)
+    raise ValueError(f"to_labels: Y has shape {Y.shape}; expected (m,), (m, 1) or (m, k).")
+
+
+def accuracy(Y, Y_pred):
+    """Fraction of examples whose predicted label equals the true label.
+
+    Both arguments may be labels (m,), probabilities (m, 1) or one-hot/probability rows (m, k).
+
+    Examples
+    --------
+    >>> accuracy(np.array([1, 0, 1, 1]), np.array([[0.9], [0.2], [0.4], [0.6]]))
+    0.75
+    """
+    y_true, y_pred = to_labels(Y), to_labels(Y_pred)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"accuracy: {y_true.shape[0]} true labels but {y_pred.shape[0]} predictions; "
+            f"expected one prediction per example."
+        )
+    if y_true.size == 0:
+        raise ValueError("accuracy: got no examples; expected at least one.")
+    return float(np.mean(y_true == y_pred))
+
+
+def confusion_matrix(y_true, y_pred, n_classes=None):
+    """Counts ``C[i, j]`` of examples of true class i predicted as class j.
+
+    Examples
+    --------
+    >>> confusion_matrix([0, 1, 1, 2], [0, 2, 1, 2])
+    array([[1, 0, 0],
+           [0, 1, 1],
+           [0, 0, 1]])
+    """
+    y_true, y_pred = to_labels(y_true), to_labels(y_pred)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"confusion_matrix: {y_true.shape[0]} true labels but {y_pred.shape[0]} predictions; "
+            f"expected one prediction per example."
+        )
+    if y_true.size and min(y_true.min(), y_pred.min()) < 0:
+        raise ValueError("confusion_matrix: labels must be non-negative integers 0..k-1.")
+    k = n_classes or int(max(y_true.max(initial=0), y_pred.max(initial=0)) + 1)
+    return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)

@@ -1,0 +1,81 @@
+"""The project's own files agree with each other: dependencies, CI entry point, README commands."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _conda_dependencies():
+    """The conda (non-pip) requirement strings of environment.yml."""
+    deps, in_deps = [], False
+    for line in (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
+        stripped = line.split("#", 1)[0].rstrip()
+        if not stripped:
+            continue
+        if re.match(r"^\S", stripped):
+            in_deps = stripped.startswith("dependencies:")
+            continue
+        match = re.match(r"^  - (\S.*)$", stripped)  # top-level list items only (not pip's)
+        if in_deps and match:
+            deps.append(match.group(1).strip())
+    return deps
+
+
+def _split(requirement):
+    name, spec = re.match(r"^([A-Za-z0-9_.\-]+)\s*(.*)$", requirement).groups()
+    return name.lower().replace("_", "-"), spec.replace(" ", "")
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    pyproject = dict(_split(r) for r in _pyproject()["project"]["dependencies"])
+    conda = dict(_split(r) for r in _conda_dependencies())
+    python = conda.pop("python", None)
+    conda.pop("pip", None)
+    assert python == ">=" + _pyproject()["project"]["requires-python"].lstrip(">=")
+    assert conda == pyproject, (
+        "environment.yml and pyproject.toml disagree; update both.\n"
+        f"only in environment.yml: {sorted(set(conda.items()) - set(pyproject.items()))}\n"
+        f"only in pyproject.toml: {sorted(set(pyproject.items()) - set(conda.items()))}"
+    )
+
+
+def test_the_course_dependency_set_is_complete():
+    names = {_split(r)[0] for r in _pyproject()["project"]["dependencies"]}
+    required = {"numpy", "matplotlib", "seaborn", "jupyterlab", "h5py", "scikit-learn", "nbval",
+                "pytest", "ipykernel"}
+    assert required <= names, f"missing from pyproject.toml: {sorted(required - names)}"
+
+
+def test_constraints_pin_every_declared_dependency():
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.lower().replace("_", "-")] = version
+    project = _pyproject()["project"]
+    declared = list(project["dependencies"]) + project["optional-dependencies"]["dev"] \
+        + project["optional-dependencies"]["instructor"]
+    missing = [r for r in declared if _split(r)[0] not in pins]
+    assert not missing, f"constraints.txt has no pin for {missing}"
+
+
+@pytest.mark.parametrize("requirement", _pyproject()["project"]["optional-dependencies"]["bench"])
+def test_torch_is_pinned_to_an_exact_cpu_release(requirement):
+    # A bare "torch" requirement pulls a multi-GB GPU build; the benchmark extra pins a release.
+    if _split(requirement)[0] == "torch":
+        assert _split(requirement)[1].startswith("==")
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in readme and "make lab" in readme
+    assert re.search(r"^make test\b", ci, re.MULTILINE)
