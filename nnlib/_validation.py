@@ -34,7 +34,9 @@ def as_float_array(x, name, func, *, ndim=None, allow_nan=False):
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(
             f"{func}: {name} has shape {arr.shape} ({arr.ndim}-D) but a {ndim}-D array was "
-            f"expected." + (" For a single example use x.reshape(1, -1)." if ndim == 2 else "")
+            f"expected."
+            + (f" For a single example pass {name}.reshape(1, -1)."
+               if ndim == 2 and arr.ndim == 1 and name in ("X", "A_prev", "X_val") else "")
         )
     if not allow_nan and not np.isfinite(arr).all():
         n_bad = int(arr.size - np.isfinite(arr).sum())

@@ -25,6 +25,15 @@ def _numeric(Z, func, name="Z"):
     return Z
 
 
+def _same_shape(dA, Z, func):
+    """dA and Z must have one shape: broadcasting would silently build a wrong gradient."""
+    if np.shape(dA) != np.shape(Z):
+        raise ValueError(
+            f"{func}: dA has shape {np.shape(dA)} but Z has shape {np.shape(Z)}; expected dA "
+            f"with Z's shape (dA is dLoss/dA for A = f(Z)). Pass the dA of this layer's output."
+        )
+
+
 def sigmoid(Z):
     """Logistic sigmoid, computed without overflow for any ``Z``.
 
@@ -60,6 +69,7 @@ def sigmoid_backward(dA, Z):
     >>> float(sigmoid_backward(1.0, 0.0))
     0.25
     """
+    _same_shape(dA, Z, "sigmoid_backward")
     s = sigmoid(Z)
     return _numeric(dA, "sigmoid_backward", "dA") * s * (1 - s)
 
@@ -83,6 +93,7 @@ def tanh_backward(dA, Z):
     >>> float(tanh_backward(2.0, 0.0))
     2.0
     """
+    _same_shape(dA, Z, "tanh_backward")
     t = np.tanh(_numeric(Z, "tanh_backward"))
     return _numeric(dA, "tanh_backward", "dA") * (1 - t * t)
 
@@ -107,6 +118,7 @@ def relu_backward(dA, Z):
     >>> relu_backward(np.array([5.0, 5.0, 5.0]), np.array([-1.0, 0.0, 2.0]))
     array([0., 0., 5.])
     """
+    _same_shape(dA, Z, "relu_backward")
     dA = _numeric(dA, "relu_backward", "dA")
     return np.where(_numeric(Z, "relu_backward") > 0, dA, 0)
 
@@ -131,6 +143,7 @@ def leaky_relu_backward(dA, Z, alpha=0.01):
     >>> leaky_relu_backward(np.array([1.0, 1.0]), np.array([-3.0, 3.0]))
     array([0.01, 1.  ])
     """
+    _same_shape(dA, Z, "leaky_relu_backward")
     dA = _numeric(dA, "leaky_relu_backward", "dA")
     return np.where(_numeric(Z, "leaky_relu_backward") > 0, dA, alpha * dA)
 
@@ -175,6 +188,7 @@ def softmax_backward(dA, Z):
     >>> softmax_backward(np.array([[1.0, 1.0]]), np.array([[0.3, -2.0]]))
     array([[0., 0.]])
     """
+    _same_shape(dA, Z, "softmax_backward")
     S = softmax(Z)
     dA = _numeric(dA, "softmax_backward", "dA")
     return S * (dA - (dA * S).sum(axis=-1, keepdims=True))
@@ -188,7 +202,7 @@ def identity(Z):
     >>> identity(np.array([-1.5, 2.0]))
     array([-1.5,  2. ])
     """
-    return _numeric(Z, "identity")
+    return np.array(_numeric(Z, "identity"))  # a copy, like every other activation
 
 
 def identity_backward(dA, Z):
@@ -199,6 +213,7 @@ def identity_backward(dA, Z):
     >>> identity_backward(np.array([3.0]), np.array([-1.0]))
     array([3.])
     """
+    _same_shape(dA, Z, "identity_backward")
     _numeric(Z, "identity_backward")
     return np.array(_numeric(dA, "identity_backward", "dA"))
 

@@ -89,7 +89,13 @@ def prepare_targets(Y, Y_hat, loss, func=None):
     """
     func = func or loss
     Y_hat = as_float_array(Y_hat, "Y_hat", func)
-    Y_arr = np.asarray(Y)
+    try:
+        Y_arr = np.asarray(Y)
+    except (ValueError, TypeError) as err:  # ragged nested lists
+        raise TypeError(
+            f"{func}: Y could not be turned into a numeric array ({err}); expected a rectangular "
+            f"array of numbers."
+        ) from None
     if Y_hat.ndim == 0 or Y_hat.ndim > 2:
         raise ValueError(
             f"{func}: Y_hat has shape {Y_hat.shape}; expected (m,) or (m, k) with one row per "
@@ -103,7 +109,7 @@ def prepare_targets(Y, Y_hat, loss, func=None):
         k = Y_hat.shape[1]
         if Y_arr.size and (Y_arr.min() < 0 or Y_arr.max() >= k):
             raise ValueError(
-                f"{func}: integer labels must lie in 0..{k - 1} for a Y_hat with {k} columns, "
+                f"{func}: integer labels must lie in 0..{k - 1} for a Y_hat with {k} column(s), "
                 f"got labels from {Y_arr.min()} to {Y_arr.max()}. Does the output layer have one "
                 f"unit per class?"
             )

@@ -73,5 +73,11 @@ def confusion_matrix(y_true, y_pred, n_classes=None):
         )
     if y_true.size and min(y_true.min(), y_pred.min()) < 0:
         raise ValueError("confusion_matrix: labels must be non-negative integers 0..k-1.")
-    k = n_classes or int(max(y_true.max(initial=0), y_pred.max(initial=0)) + 1)
+    largest = int(max(y_true.max(initial=0), y_pred.max(initial=0)))
+    k = n_classes or largest + 1
+    if largest >= k:
+        raise ValueError(
+            f"confusion_matrix: a label is {largest} but n_classes is {k}; expected labels "
+            f"0..{k - 1}. Pass n_classes={largest + 1} (or leave n_classes=None)."
+        )
     return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)

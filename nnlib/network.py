@@ -6,10 +6,10 @@
 
 import numpy as np
 
-from nnlib._validation import as_float_array, check_choice, check_rows
+from nnlib._validation import as_float_array, check_choice, check_positive_number, check_rows
 from nnlib.activations import ACTIVATIONS
 from nnlib.initializers import as_rng, get_initializer
-from nnlib.layers import _dense_forward, linear_backward
+from nnlib.layers import DenseCache, _dense_forward, linear_backward
 from nnlib.losses import LOSSES, prepare_targets
 
 __all__ = [
@@ -52,7 +52,10 @@ def init_params(layer_sizes, init="he", rng=None, dtype=np.float64):
     >>> {k: v.shape for k, v in params.items()}
     {'W1': (4, 3), 'b1': (4,), 'W2': (1, 4), 'b2': (1,)}
     """
-    sizes = list(layer_sizes) if not isinstance(layer_sizes, (str, bytes)) else None
+    try:
+        sizes = list(layer_sizes) if not isinstance(layer_sizes, (str, bytes)) else None
+    except TypeError:  # a single int such as init_params(5)
+        sizes = None
     if not sizes or len(sizes) < 2:
         raise ValueError(
             f"init_params: layer_sizes is {layer_sizes!r}; expected at least two sizes "
@@ -226,6 +229,13 @@ def backward(Y, Y_hat, caches, loss):
     (['dW1', 'dW2', 'db1', 'db2'], (3, 2))
     """
     check_choice(loss, LOSSES, "loss", "backward")
+    if not isinstance(caches, (list, tuple)) or isinstance(caches, DenseCache) or not all(
+        isinstance(c, DenseCache) for c in caches
+    ):
+        raise TypeError(
+            f"backward: caches is {type(caches).__name__}; expected the list of DenseCache "
+            f"returned by forward (Y_hat, caches = forward(X, params, activations))."
+        )
     if not caches:
         raise ValueError("backward: caches is empty; pass the caches returned by forward.")
     Y, Y_hat = prepare_targets(Y, Y_hat, loss, "backward")
@@ -248,6 +258,8 @@ def update(params, grads, learning_rate):
     ...        {"dW1": np.array([[2.0]]), "db1": np.array([-1.0])}, 0.1)
     {'W1': array([[0.8]]), 'b1': array([0.1])}
     """
+    # float(): a NumPy float64 learning rate would upcast float32 parameters
+    learning_rate = float(check_positive_number(learning_rate, "learning_rate", "update"))
     missing = [k for k in params if f"d{k}" not in grads]
     if missing:
         raise ValueError(
@@ -314,9 +326,10 @@ class Network:
 
     def __init__(self, layer_sizes, hidden="relu", output="sigmoid", loss=None, init="he",
                  rng=None, dtype=np.float64):
-        self.layer_sizes = [int(s) for s in layer_sizes] if _is_int_list(layer_sizes) else layer_sizes
         self.params = init_params(layer_sizes, init=init, rng=rng, dtype=dtype)
+        self.layer_sizes = [int(s) for s in layer_sizes]  # validated by init_params
         L = len(self.layer_sizes) - 1
+        check_choice(hidden, ACTIVATIONS, "activation", "Network")  # even when L == 1
         self.activations = layer_activations([hidden] * (L - 1) + [output], L, "Network")
         self.loss = check_choice(loss or default_loss(output), LOSSES, "loss", "Network")
 
@@ -361,9 +374,3 @@ class Network:
         )
         return history
 
-
-def _is_int_list(sizes):
-    try:
-        return all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in sizes)
-    except TypeError:
-        return False

@@ -37,7 +37,7 @@ def plot_costs(histories, ax=None, key="cost", xlabel="epoch", logy=False):
 
 
 def plot_decision_boundary(predict_proba, X, y, ax=None, resolution=200, padding=0.1,
-                           labels=None, cmap="RdBu"):
+                           labels=None, cmap="RdBu_r", class_names=None):
     """Shade the plane by a model's output and mark the examples.
 
     Parameters
@@ -48,6 +48,11 @@ def plot_decision_boundary(predict_proba, X, y, ax=None, resolution=200, padding
     y : ndarray of shape (m,) of 0/1 labels
     labels : sequence of str, optional
         Text written next to each example.
+    cmap : str
+        Colour map of the shading; the default "RdBu_r" runs from blue (output 0) to red
+        (output 1), the colours of the class 0 and class 1 markers.
+    class_names : sequence of two str, optional
+        Legend entries for class 0 and class 1 (default "class 0", "class 1").
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5))
@@ -55,7 +60,8 @@ def plot_decision_boundary(predict_proba, X, y, ax=None, resolution=200, padding
     y = np.asarray(y).ravel()
     span = X.max(axis=0) - X.min(axis=0)
     lo, hi = X.min(axis=0) - padding * span - 1, X.max(axis=0) + padding * span + 1
-    g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
+                         np.linspace(lo[1], hi[1], resolution))
     grid = np.column_stack([g0.ravel(), g1.ravel()])
     scores = np.asarray(predict_proba(grid)).reshape(g0.shape)
     mesh = ax.contourf(g0, g1, scores, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.6)
@@ -64,9 +70,10 @@ def plot_decision_boundary(predict_proba, X, y, ax=None, resolution=200, padding
     for cls, marker in ((0, "s"), (1, "o")):
         pts = X[y == cls]
         ax.scatter(pts[:, 0], pts[:, 1], marker=marker, s=60, edgecolors="k",
-                   c="tab:blue" if cls == 0 else "tab:red", label=f"class {cls}")
+                   c="tab:blue" if cls == 0 else "tab:red",
+                   label=f"class {cls}" if class_names is None else class_names[cls])
     if labels is not None:
-        for (x0, x1), text in zip(X, labels):
+        for (x0, x1), text in zip(X, labels, strict=True):
             ax.annotate(text, (x0, x1), textcoords="offset points", xytext=(6, 6))
     ax.legend(loc="lower right")
     return ax

@@ -13,7 +13,7 @@ from nnlib.initializers import as_rng
 from nnlib.losses import LOSSES, prepare_targets
 from nnlib.metrics import to_labels
 from nnlib.network import (
-    _check_params, _forward, _labels_from_output, layer_activations, linear_backward,
+    _FUSED, _check_params, _forward, _labels_from_output, layer_activations, linear_backward,
     output_gradient,
 )
 from nnlib.activations import ACTIVATIONS
@@ -77,14 +77,20 @@ def minibatches(X, Y, batch_size, rng=None, shuffle=True):
     >>> [len(Yb) for _, Yb in minibatches(X, Y, 2, shuffle=False)]
     [2, 2, 1]
     """
-    m = X.shape[0]
-    if Y.shape[0] != m:
+    X, Y = np.asarray(X), np.asarray(Y)
+    m = X.shape[0] if X.ndim else 0
+    if X.ndim == 0 or Y.ndim == 0 or Y.shape[0] != m:
         raise ValueError(
-            f"minibatches: X has {m} rows but Y has {Y.shape[0]}; expected one target per example."
+            f"minibatches: X has shape {X.shape} and Y has shape {Y.shape}; expected one target "
+            f"per example (the same number of rows)."
         )
     batch_size = check_positive_int(batch_size, "batch_size", "minibatches")
     order = as_rng(rng).permutation(m) if shuffle else None
-    for start in range(0, m, batch_size):
+    return _batches(X, Y, batch_size, order)
+
+
+def _batches(X, Y, batch_size, order):
+    for start in range(0, X.shape[0], batch_size):
         if order is None:
             yield X[start:start + batch_size], Y[start:start + batch_size]
         else:
@@ -104,6 +110,18 @@ def _progress_bar(total, enabled):
 
 
 @contextmanager
+def _blas_limit(n_threads):
+    """Limit the BLAS thread pool to ``n_threads`` inside the block (no-op for None)."""
+    if n_threads is None:
+        yield
+        return
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+    with threadpool_limits(limits=n_threads, user_api="blas"):
+        yield
+
+
+@contextmanager
 def _closing(bar):
     try:
         yield bar
@@ -113,7 +131,8 @@ def _closing(bar):
 
 
 def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=None,
-        shuffle=True, rng=None, validation_data=None, print_every=None, progress=False):
+        shuffle=True, rng=None, validation_data=None, print_every=None, progress=False,
+        blas_threads=None):
     """Train a network by (mini-batch) gradient descent.
 
     Parameters
@@ -138,6 +157,12 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
         Print the cost (and accuracies) every ``print_every`` epochs.
     progress : bool
         Show a progress bar (tqdm; silent when TQDM_DISABLE=1).
+    blas_threads : int, optional
+        Limit the BLAS library behind NumPy's matrix products (OpenBLAS, MKL) to this many
+        threads during training, and restore its setting afterwards (uses threadpoolctl).
+        The matrices of small networks are too small to share between threads: one thread is
+        often the fastest, and it makes the results independent of OPENBLAS_NUM_THREADS.
+        None (the default) leaves the library as it is.
 
     Returns
     -------
@@ -177,8 +202,15 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
         batch_size = min(check_positive_int(batch_size, "batch_size", func), m)
     if print_every is not None:
         print_every = check_positive_int(print_every, "print_every", func)
+    if blas_threads is not None:
+        blas_threads = check_positive_int(blas_threads, "blas_threads", func)
     val = None
     if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise ValueError(
+                f"fit: validation_data is {type(validation_data).__name__}; expected a pair "
+                f"(X_val, Y_val), e.g. validation_data=(X_test, y_test)."
+            )
         X_val = as_float_array(validation_data[0], "X_val", func, ndim=2).astype(dtype, copy=False)
         check_rows(X_val, params["W1"].shape[1], func, "X_val")
         Y_val, _ = prepare_targets(validation_data[1], np.zeros((X_val.shape[0], n_out), dtype),
@@ -188,6 +220,7 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
     # Private float copies of the parameters, updated in place (the caller's stay untouched).
     params = {k: np.array(v, dtype=dtype) for k, v in params.items()}
     loss_value = LOSSES[loss][0]
+    step = float(learning_rate)  # a NumPy float64 scalar would upcast float32 arrays
     rng = as_rng(rng)
     history = History(metrics={"accuracy": []})
     if val is not None:
@@ -195,7 +228,7 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
     y_labels = to_labels(Y)
     bar = _progress_bar(n_epochs, progress)
     # Overflow inside a diverging run is reported once, below, as a NaN/inf cost.
-    with np.errstate(over="ignore", invalid="ignore"), _closing(bar):
+    with np.errstate(over="ignore", invalid="ignore"), _closing(bar), _blas_limit(blas_threads):
         for epoch in range(1, n_epochs + 1):
             if batch_size is None or batch_size == m:
                 batches = [(X, Y, y_labels)]
@@ -218,7 +251,7 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
                     )
                 total_cost += cost * Xb.shape[0]
                 n_correct += int(np.count_nonzero(_labels_from_output(Y_hat) == yb))
-                _sgd_step(Yb, Y_hat, caches, loss, params, learning_rate)
+                _sgd_step(Yb, Y_hat, caches, loss, params, step)
             history.cost.append(total_cost / m)
             history.metrics["accuracy"].append(n_correct / m)
             if val is not None:
@@ -236,19 +269,39 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
 
 
 def _sgd_step(Y, Y_hat, caches, loss, params, learning_rate):
-    """Backpropagate and update ``params`` in place, layer by layer (no grads dict kept)."""
+    """Backpropagate and update ``params`` in place, layer by layer (no grads dict kept).
+
+    The backward pass is linear in the output layer's dZ, so multiplying that small (m, n_L)
+    array by the learning rate once makes every dW and db come out already scaled: the update
+    is then a plain subtraction, with no pass over the (large) dW arrays to scale them.
+    """
     L = len(caches)
-    dZ = output_gradient(Y, Y_hat, caches[-1].Z, caches[-1].activation, loss)
+    out = caches[-1]
+    if (out.activation, loss) in _FUSED:
+        # (Y_hat - Y) / n, times the learning rate, in one new array (see output_gradient).
+        n = Y_hat.size if loss == "binary_cross_entropy" else Y_hat.shape[0]
+        dZ = np.subtract(Y_hat, Y)
+        dZ *= learning_rate / n
+    else:
+        dZ = output_gradient(Y, Y_hat, out.Z, out.activation, loss) * learning_rate
     for l in range(L, 0, -1):
         cache = caches[l - 1]
         dA_prev, dW, db = linear_backward(dZ, cache, l > 1)
         if l > 1:
-            below = caches[l - 2]
-            dZ = ACTIVATIONS[below.activation][1](dA_prev, below.Z)
-        # cache.W is params[f"W{l}"] itself: update after dA_prev used it.
-        dW *= learning_rate
+            dZ = _hidden_backward(dA_prev, caches[l - 2])
+        # cache.W is params[f"W{l}"] itself: update only after dA_prev has used it.
         params[f"W{l}"] -= dW
-        params[f"b{l}"] -= learning_rate * db
+        params[f"b{l}"] -= db
+
+
+def _hidden_backward(dA, cache):
+    """dZ of a hidden layer from a dA that nobody else holds (so it may be overwritten)."""
+    if cache.activation == "relu":
+        # Multiplying by the boolean mask in place: no new array, one pass over dA.
+        return np.multiply(dA, cache.Z > 0, out=dA)
+    if cache.activation == "identity":
+        return dA
+    return ACTIVATIONS[cache.activation][1](dA, cache.Z)
 
 
 def _epoch_line(history, epoch, n_epochs):

@@ -1,0 +1,150 @@
+"""Tests for nnlib.gradcheck: the checker on a known gradient, then whole networks with it."""
+
+import numpy as np
+import pytest
+
+from nnlib import activations as act
+from nnlib.gradcheck import check_gradients, numerical_gradient, relative_error
+from nnlib.network import forward, init_params
+
+
+def f_known(x):
+    return float(np.sum(np.sin(x) * x**2))
+
+
+def grad_known(x):
+    # d/dx [sin(x) x^2] = cos(x) x^2 + 2 x sin(x)   (product rule)
+    return np.cos(x) * x**2 + 2 * x * np.sin(x)
+
+
+def test_numerical_gradient_by_hand():
+    # f(v) = v0^2 + 3 v1: exact gradient [2 v0, 3] = [2, 3] at v = [1, 5]
+    # (central differences are exact for polynomials of degree <= 2, up to rounding)
+    g = numerical_gradient(lambda v: float(v[0] ** 2 + 3 * v[1]), np.array([1.0, 5.0]))
+    np.testing.assert_allclose(g, [2.0, 3.0], rtol=1e-9)
+
+
+@pytest.mark.parametrize("shape", [(7,), (3, 4)])
+def test_numerical_gradient_matches_known_gradient(shape):
+    x = np.random.default_rng(0).uniform(-3, 3, size=shape)
+    numeric = numerical_gradient(f_known, x)
+    assert numeric.shape == x.shape
+    assert relative_error(grad_known(x), numeric) < 1e-9
+
+
+def test_checker_catches_a_wrong_gradient():
+    x = np.random.default_rng(1).uniform(-3, 3, size=10)
+    numeric = numerical_gradient(f_known, x)
+
+    def wrong(x):  # the product rule forgotten: only cos(x) x^2
+        return np.cos(x) * x**2
+
+    assert relative_error(wrong(x), numeric) > 1e-2
+    # even a 1% slip in one coordinate is far above the 1e-7 tolerance
+    almost = grad_known(x)
+    almost[3] *= 1.01
+    assert relative_error(almost, numeric) > 1e-5
+
+
+def test_numerical_gradient_leaves_x_alone_and_returns_float64():
+    x = np.array([0.5, -1.0], dtype=np.float32)
+    x0 = x.copy()
+    g = numerical_gradient(lambda v: float(np.sum(v**2)), x)
+    np.testing.assert_array_equal(x, x0)
+    assert g.dtype == np.float64
+
+
+def test_relative_error_by_hand():
+    # ||a - b|| / (||a|| + ||b||) = |1 - 3| / (1 + 3) = 0.5
+    assert relative_error(np.array([1.0]), np.array([3.0])) == 0.5
+    # a = [3, 0], b = [0, 4]: ||a - b|| = 5, ||a|| + ||b|| = 7
+    assert relative_error(np.array([3.0, 0.0]), np.array([0.0, 4.0])) == pytest.approx(5 / 7)
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert relative_error(np.ones(2), np.ones(2)) == 0.0
+
+
+# ----- whole networks ------------------------------------------------------------------------
+
+def make_targets(loss, m, n_out, rng, labels):
+    if loss == "binary_cross_entropy":
+        return (rng.random((m, n_out)) > 0.5).astype(float)
+    if loss == "cross_entropy":
+        y = rng.integers(0, n_out, size=m)
+        return y if labels else np.eye(n_out)[y]
+    return rng.standard_normal((m, n_out))
+
+
+HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
+OUTPUTS = [  # (output activation, loss, n_out, integer labels)
+    ("sigmoid", "binary_cross_entropy", 1, False),
+    ("sigmoid", "binary_cross_entropy", 2, False),
+    ("softmax", "cross_entropy", 3, False),
+    ("softmax", "cross_entropy", 3, True),
+    ("identity", "mse", 2, False),
+]
+DEPTHS = [1, 2, 3]
+
+
+def network_case(hidden, output, loss, n_out, labels, depth, seed=0):
+    sizes = [4] + [5, 3][: depth - 1] + [n_out]
+    activations = [hidden] * (depth - 1) + [output]
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((6, 4))
+    Y = make_targets(loss, 6, n_out, rng, labels)
+    params = init_params(sizes, init="xavier", rng=seed)
+    for l in range(1, depth + 1):
+        params[f"b{l}"] = 0.3 * rng.standard_normal(sizes[l])
+    return X, Y, params, activations
+
+
+# a one-layer network has no hidden layer, so depth 1 appears once per output, not once per hidden
+CASES = [
+    (hidden, *out, depth)
+    for depth in DEPTHS
+    for hidden in (HIDDEN if depth > 1 else HIDDEN[:1])
+    for out in OUTPUTS
+]
+
+
+def case_id(case):
+    hidden, output, loss, n_out, labels, depth = case
+    return f"depth{depth}-{hidden if depth > 1 else 'none'}-{output}{n_out}-{loss}" + (
+        "-labels" if labels else ""
+    )
+
+
+@pytest.mark.parametrize("hidden, output, loss, n_out, labels, depth", CASES,
+                         ids=[case_id(c) for c in CASES])
+def test_whole_network_gradients(hidden, output, loss, n_out, labels, depth):
+    X, Y, params, activations = network_case(hidden, output, loss, n_out, labels, depth)
+    _, caches = forward(X, params, activations)
+    assert min(np.abs(c.Z).min() for c in caches) > 1e-4  # relu's kink out of eps's reach
+    result = check_gradients(X, Y, params, activations, loss)
+    assert set(result.errors) == set(params)
+    assert result.max_error == max(result.errors.values())
+    assert result.max_error < 1e-7, result.errors
+    assert result.passed(1e-7)
+
+
+def test_check_gradients_catches_a_wrong_backward(monkeypatch):
+    X, Y, params, activations = network_case("tanh", "sigmoid", "binary_cross_entropy", 1,
+                                             False, depth=2)
+    assert check_gradients(X, Y, params, activations, "binary_cross_entropy").passed()
+
+    def tanh_backward_wrong(dA, Z):  # the classic slip: 1 - tanh(Z) instead of 1 - tanh(Z)**2
+        return dA * (1 - np.tanh(Z))
+
+    monkeypatch.setitem(act.ACTIVATIONS, "tanh", (act.tanh, tanh_backward_wrong))
+    result = check_gradients(X, Y, params, activations, "binary_cross_entropy")
+    assert not result.passed(1e-7)
+    assert result.errors["W1"] > 1e-3 and result.errors["b1"] > 1e-3
+    # the output layer does not go through tanh's backward: still right
+    assert result.errors["W2"] < 1e-7
+
+
+def test_check_gradients_does_not_modify_params():
+    X, Y, params, activations = network_case("relu", "softmax", "cross_entropy", 3, True, depth=3)
+    saved = {k: v.copy() for k, v in params.items()}
+    check_gradients(X, Y, params, activations, "cross_entropy")
+    for k in params:
+        np.testing.assert_array_equal(params[k], saved[k])
