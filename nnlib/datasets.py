@@ -28,26 +28,32 @@ After a file has been verified, its size and modification time are recorded in a
 file, ``<data_dir>/<dataset>/.nnlib-verified.json``. A later ``fetch`` that finds the file with
 the same size and modification time counts it as present without hashing it again; ``--verify``
 re-hashes every file and replaces the bad ones.
+
+The transfers themselves (mirrors, resumed HTTP downloads, ``.part`` files, checksums, stamps,
+progress bars) live in the private module :mod:`nnlib._download`; this module holds the
+registry, :func:`fetch` and its command line, the errors and the loaders.
 """
 
 import argparse
 import csv
 import gzip
-import hashlib
-import http.client
-import json
 import os
-import re
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from nnlib._download import (
+    DEFAULT_TIMEOUT,
+    STAMP_NAME,  # noqa: F401  (part of this module's namespace; the stamp file's name)
+    _check_present,
+    _fetch_one,
+    _print_summary,
+    _read_stamp,
+    _record_verified,
+)
 from nnlib._validation import check_choice
 
 __all__ = [
@@ -70,10 +76,6 @@ __all__ = [
 REPO_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DATA_DIR_ENV = "NNLIB_DATA_DIR"
 MIRROR_ENV = "NNLIB_DATA_MIRROR"
-STAMP_NAME = ".nnlib-verified.json"
-DEFAULT_TIMEOUT = 30.0  # seconds without a single byte before a connection counts as stalled
-_CHUNK = 1 << 16
-_MAX_TRIES_PER_URL = 3  # an interrupted transfer is resumed up to twice from the same URL
 
 
 # --------------------------------------------------------------------------------------------
@@ -296,214 +298,6 @@ def _check_count(value, name, limit, func):
 
 
 # --------------------------------------------------------------------------------------------
-# Verification and the verified-stamp file
-# --------------------------------------------------------------------------------------------
-
-
-def _payload_digest(path, spec):
-    """Return (size, sha256) of the file, or of its decompressed payload for gzip files."""
-    digest = hashlib.sha256()
-    size = 0
-    opener = gzip.open if spec.compression == "gzip" else open
-    with opener(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
-
-
-def _verify(path, spec):
-    """Return None when ``path`` matches ``spec``, else a short reason."""
-    if spec.compression is None and path.stat().st_size != spec.size:
-        return f"size {path.stat().st_size} bytes, expected {spec.size}"
-    try:
-        size, sha = _payload_digest(path, spec)
-    except (OSError, EOFError, zlib.error) as err:
-        return f"not a valid gzip file: {err}"
-    what = "decompressed " if spec.compression else ""
-    if size != spec.size:
-        return f"{what}size {size} bytes, expected {spec.size}"
-    if sha != spec.sha256:
-        return f"{what}sha256 {sha[:16]}... does not match the expected {spec.sha256[:16]}..."
-    return None
-
-
-def _read_stamp(folder):
-    try:
-        stamp = json.loads((folder / STAMP_NAME).read_text())
-    except (OSError, ValueError):
-        return {}
-    return stamp if isinstance(stamp, dict) else {}
-
-
-def _stamp_key(path, spec):
-    st = path.stat()
-    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": spec.sha256}
-
-
-def _write_stamp(folder, stamp):
-    tmp = folder / (STAMP_NAME + ".tmp")
-    try:
-        tmp.write_text(json.dumps(stamp, indent=1, sort_keys=True))
-        os.replace(tmp, folder / STAMP_NAME)
-    except OSError:
-        pass  # the stamp only saves time; without it the next run verifies again
-
-
-# --------------------------------------------------------------------------------------------
-# Transfers
-# --------------------------------------------------------------------------------------------
-
-
-class _Incomplete(OSError):
-    """The server closed the connection before sending everything it announced."""
-
-
-def _progress_bar(total, initial, desc, progress):
-    from tqdm import tqdm
-
-    quiet = not progress or os.environ.get("TQDM_DISABLE", "") not in ("", "0", "false", "False")
-    return tqdm(
-        total=total,
-        initial=initial,
-        desc=desc,
-        unit="B",
-        unit_scale=True,
-        unit_divisor=1024,
-        leave=False,
-        disable=True if quiet else None,  # None: quiet when stderr is not a terminal
-    )
-
-
-def _copy_local(src, part, desc, progress):
-    with open(src, "rb") as fin, open(part, "wb") as fout:
-        with _progress_bar(src.stat().st_size, 0, desc, progress) as bar:
-            while chunk := fin.read(_CHUNK):
-                fout.write(chunk)
-                bar.update(len(chunk))
-
-
-def _download(url, part, timeout, desc, progress):
-    """Download ``url`` into ``part``, resuming an existing partial file when possible.
-
-    Returns True when the transfer continued an earlier partial file.
-    """
-    offset = part.stat().st_size if part.exists() else 0
-    headers = {"User-Agent": "nnlib-datasets", "Accept-Encoding": "identity"}
-    if offset:
-        headers["Range"] = f"bytes={offset}-"
-    try:
-        resp = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout)
-    except urllib.error.HTTPError as err:
-        if err.code == 416 and offset:  # range not satisfiable: the partial file is unusable
-            part.unlink()
-            return _download(url, part, timeout, desc, progress)
-        raise
-    with resp:
-        mode = "wb"
-        if offset and resp.status == 206:
-            match = re.match(r"bytes (\d+)-", resp.headers.get("Content-Range", ""))
-            if match and int(match.group(1)) == offset:
-                mode = "ab"
-        if mode == "wb" and offset:
-            if resp.status == 206:  # not the range we asked for: start again without one
-                part.unlink()
-                resp.close()
-                return _download(url, part, timeout, desc, progress)
-            offset = 0  # the server ignored Range and sends the whole file: restart cleanly
-        length = resp.headers.get("Content-Length")
-        expected = int(length) if length and length.isdigit() else None
-        received = 0
-        with open(part, mode) as fh, _progress_bar(
-            None if expected is None else offset + expected, offset, desc, progress
-        ) as bar:
-            while True:
-                try:
-                    chunk = resp.read(_CHUNK)
-                except http.client.IncompleteRead as err:
-                    fh.write(err.partial)
-                    received += len(err.partial)
-                    chunk = b""
-                if not chunk:
-                    break
-                fh.write(chunk)
-                received += len(chunk)
-                bar.update(len(chunk))
-    if expected is not None and received < expected:
-        raise _Incomplete(
-            f"connection closed after {offset + received} of {offset + expected} bytes "
-            f"(partial file kept for resuming)"
-        )
-    return mode == "ab"
-
-
-def _is_url(source):
-    return re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", str(source)) is not None
-
-
-def _mirror_source(mirror, dataset, filename):
-    """Return ('local', Path) or ('url', str) for a file in the mirror."""
-    mirror = str(mirror)
-    if mirror.startswith("file://"):
-        parsed = urllib.parse.urlparse(mirror)
-        mirror = urllib.request.url2pathname(parsed.path)
-    if _is_url(mirror):
-        return "url", f"{mirror.rstrip('/')}/{dataset}/{urllib.parse.quote(filename)}"
-    return "local", Path(mirror).expanduser() / dataset / filename
-
-
-def _describe(err, timeout):
-    """A one-line reason for a failed transfer."""
-    if isinstance(err, urllib.error.HTTPError):
-        return f"HTTP {err.code} {err.reason}"
-    reason = err.reason if isinstance(err, urllib.error.URLError) else err
-    if isinstance(reason, TimeoutError):
-        return f"no data for {timeout:g} s (connection stalled)"
-    return str(reason) or type(reason).__name__
-
-
-def _fetch_one(dataset, spec, target, mirror, timeout, progress):
-    """Fetch one file into ``target`` through ``<target>.part``; return (source, errors)."""
-    part = target.with_name(target.name + ".part")
-    sources = []
-    if mirror:
-        sources.append(_mirror_source(mirror, dataset.name, spec.filename))
-    sources += [("url", url) for url in spec.urls]
-    errors = []
-    for kind, source in sources:
-        desc = f"{dataset.name}/{spec.filename}"
-        tries = 0
-        while True:
-            tries += 1
-            resumed = False
-            try:
-                if kind == "local":
-                    if not source.is_file():
-                        raise FileNotFoundError("not found in the mirror folder")
-                    _copy_local(source, part, desc, progress)
-                else:
-                    resumed = _download(source, part, timeout, desc, progress)
-            except _Incomplete as err:
-                if tries < _MAX_TRIES_PER_URL:
-                    continue  # resume from the same URL
-                errors.append((str(source), str(err)))
-                break
-            except (OSError, http.client.HTTPException, ValueError) as err:
-                errors.append((str(source), _describe(err, timeout)))
-                break
-            problem = _verify(part, spec)
-            if problem is None:
-                os.replace(part, target)
-                return str(source), errors
-            part.unlink()
-            if resumed and tries < _MAX_TRIES_PER_URL:
-                continue  # the resumed bytes may come from another copy: download afresh
-            errors.append((str(source), f"downloaded file rejected: {problem}"))
-            break
-    return None, errors
-
-
-# --------------------------------------------------------------------------------------------
 # fetch
 # --------------------------------------------------------------------------------------------
 
@@ -584,18 +378,11 @@ def fetch(
         stamp = _read_stamp(folder)
         for spec in dataset.files:
             target = folder / spec.filename
-            if target.is_file():
-                trusted = not verify and stamp.get(spec.filename) == _stamp_key(target, spec)
-                if trusted or _verify(target, spec) is None:
-                    if not trusted:
-                        stamp[spec.filename] = _stamp_key(target, spec)
-                        _write_stamp(folder, stamp)
-                    results.append(FetchResult(name, spec.filename, "found", "", target))
-                    continue
-                target.unlink()  # a bad copy never stays under the final name
-            stamp.pop(spec.filename, None)
+            if _check_present(folder, stamp, spec, verify):
+                results.append(FetchResult(name, spec.filename, "found", "", target))
+                continue
             try:
-                source, errors = _fetch_one(dataset, spec, target, mirror, timeout, progress)
+                source, errors = _fetch_one(name, spec, target, mirror, timeout, progress)
             except OSError as err:  # e.g. the folder is not writable
                 source, errors = None, [(str(target), f"cannot write: {err}")]
             if source is None:
@@ -604,8 +391,7 @@ def fetch(
                 failures.append((name, spec.filename, errors))
                 results.append(FetchResult(name, spec.filename, "failed", "", target))
                 continue
-            stamp[spec.filename] = _stamp_key(target, spec)
-            _write_stamp(folder, stamp)
+            _record_verified(folder, stamp, spec, target)
             results.append(FetchResult(name, spec.filename, "fetched", source, target))
 
     _print_summary(results, root)
@@ -620,23 +406,6 @@ def fetch(
         )
         raise FetchError("\n".join(lines))
     return [r for r in results if r.status != "failed"]
-
-
-def _print_summary(results, root):
-    rows = [(f"{r.dataset}/{r.filename}", r.status, r.source) for r in results]
-    width = max([len("file")] + [len(row[0]) for row in rows])
-    print(f"Data directory: {root}")
-    print(f"{'file':<{width}}  {'status':<7}  source")
-    for file, status, source in rows:
-        print(f"{file:<{width}}  {status:<7}  {source}".rstrip())
-    counts = {s: sum(r.status == s for r in results) for s in ("fetched", "found", "failed")}
-    if counts["fetched"] == counts["failed"] == 0:
-        print(f"Nothing to download: all {counts['found']} file(s) already present.")
-    else:
-        print(
-            f"{counts['fetched']} fetched, {counts['found']} already present, "
-            f"{counts['failed']} failed."
-        )
 
 
 # --------------------------------------------------------------------------------------------

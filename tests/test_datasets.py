@@ -175,7 +175,7 @@ def test_fetch_with_everything_present_downloads_nothing(server, monkeypatch, tm
     def no_hashing(*args):
         raise AssertionError("a file with a valid stamp was hashed again")
 
-    monkeypatch.setattr(ds, "_payload_digest", no_hashing)
+    monkeypatch.setattr("nnlib._download._payload_digest", no_hashing)
     results = _fetch(tmp_path)
     assert [r.status for r in results] == ["found"]
     assert len(server.requests) == n_requests
