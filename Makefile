@@ -73,7 +73,7 @@ assignments: $(VENV)/.installed-test
 	PATH="$(abspath $(BIN)):$$PATH" $(PY) tools/make_assignments.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check nnlib tests benchmarks notebooks
+	$(BIN)/ruff check nnlib tests benchmarks notebooks tools
 
 clean:
 	rm -rf $(VENV) assignments build .pytest_cache .ruff_cache
