@@ -67,6 +67,18 @@ def _ce_gradient(Y, Y_hat):
     return -Y / P / Y_hat.shape[0]
 
 
+def _ce_from_labels(y, Y_hat):
+    """:func:`_ce` for one-hot targets given as class labels ``y`` (m,): only the true class's
+    probability enters the sum, so it is read directly instead of taking m * k logarithms."""
+    P = Y_hat[np.arange(Y_hat.shape[0]), y]
+    return float(-np.sum(np.log(np.maximum(P, _eps(Y_hat.dtype)))) / Y_hat.shape[0])
+
+
+def _is_one_hot(Y):
+    """True when every row of Y holds a single 1 and zeros elsewhere."""
+    return Y.ndim == 2 and bool(np.all((Y == 0) | (Y == 1))) and bool(np.all(Y.sum(axis=1) == 1))
+
+
 # ----- checks at the public entry points -------------------------------------------------------
 
 def prepare_targets(Y, Y_hat, loss, func=None):

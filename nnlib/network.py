@@ -365,7 +365,7 @@ class Network:
         return backward(Y, Y_hat, caches, self.loss)
 
     def fit(self, X, Y, *, learning_rate, n_epochs, **options):
-        """Train with :func:`nnlib.training.fit`; updates ``self.params`` and returns the History."""
+        """Train with :func:`nnlib.training.fit`; updates ``self.params``, returns the History."""
         from nnlib.training import fit
 
         self.params, history = fit(

@@ -11,8 +11,8 @@ import numpy as np
 from nnlib._validation import as_float_array, check_positive_int, check_positive_number, check_rows
 from nnlib.activations import ACTIVATIONS
 from nnlib.initializers import as_rng
-from nnlib.layers import DenseCache
-from nnlib.losses import LOSSES, prepare_targets
+from nnlib.layers import linear_backward
+from nnlib.losses import LOSSES, _ce_from_labels, _is_one_hot, prepare_targets
 from nnlib.metrics import to_labels
 from nnlib.network import (
     _FUSED,
@@ -120,7 +120,7 @@ def _blas_limit(n_threads):
     if n_threads is None:
         yield
         return
-    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+    from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=n_threads, user_api="blas"):
         yield
@@ -231,10 +231,8 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
     if val is not None:
         history.metrics.update(val_cost=[], val_accuracy=[])
     y_labels = to_labels(Y)
-    ones = np.ones(m if batch_size is None else batch_size, dtype=dtype)  # for db = 1 @ dZ
-    pick_cost = None
-    if names[-1] == "softmax" and loss == "cross_entropy" and _is_one_hot(Y):
-        pick_cost = _picked_cross_entropy
+    # softmax + one-hot targets: the cost needs only the true class's probability
+    labels_cost = names[-1] == "softmax" and loss == "cross_entropy" and _is_one_hot(Y)
     bar = _progress_bar(n_epochs, progress)
     # Overflow inside a diverging run is reported once, below, as a NaN/inf cost.
     with np.errstate(over="ignore", invalid="ignore"), _closing(bar), _blas_limit(blas_threads):
@@ -249,8 +247,8 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
                 )
             total_cost, n_correct = 0.0, 0
             for Xb, Yb, yb in batches:
-                Y_hat, caches = _fit_forward(Xb, params, names)
-                cost = loss_value(Yb, Y_hat) if pick_cost is None else pick_cost(Y_hat, yb)
+                Y_hat, caches = _forward(Xb, params, names)
+                cost = _ce_from_labels(yb, Y_hat) if labels_cost else loss_value(Yb, Y_hat)
                 if not math.isfinite(cost):
                     raise TrainingDiverged(
                         f"fit: the cost became {cost} at epoch {epoch} with learning_rate="
@@ -260,7 +258,7 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
                     )
                 total_cost += cost * Xb.shape[0]
                 n_correct += int(np.count_nonzero(_labels_from_output(Y_hat) == yb))
-                _sgd_step(Yb, Y_hat, caches, loss, params, step, ones)
+                _sgd_step(Yb, Y_hat, caches, loss, params, step)
             history.cost.append(total_cost / m)
             history.metrics["accuracy"].append(n_correct / m)
             if val is not None:
@@ -278,50 +276,12 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
     return params, history
 
 
-def _softmax_rows(Z):
-    """nnlib.activations.softmax for a 2-D Z, quicker on short rows.
-
-    NumPy reduces short rows (10 classes) slowly, so the row maxima are read at the argmax and
-    the row sums are one matrix-vector product (a sum may round differently in its last bit).
-    """
-    E = Z - Z[np.arange(Z.shape[0]), Z.argmax(axis=1)][:, None]
-    np.exp(E, out=E)
-    E /= (E @ np.ones(Z.shape[1], dtype=Z.dtype))[:, None]
-    return E
-
-
-def _fit_forward(X, params, names):
-    """nnlib.network._forward with the quicker softmax (the training loop's forward pass)."""
-    A, caches = X, []
-    for l, name in enumerate(names, start=1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        Z = A @ W.T
-        Z += b
-        caches.append(DenseCache(A, W, b, Z, name))
-        A = _softmax_rows(Z) if name == "softmax" else ACTIVATIONS[name][0](Z)
-    return A, caches
-
-
-def _is_one_hot(Y):
-    """True when every row of Y has a single 1 and zeros elsewhere."""
-    return Y.ndim == 2 and bool(np.all((Y == 0) | (Y == 1))) and bool(np.all(Y.sum(axis=1) == 1))
-
-
-def _picked_cross_entropy(Y_hat, y):
-    """nnlib.losses.cross_entropy for one-hot targets given as labels ``y``: only the true
-    class's probability enters the sum, so it is read directly (clipped at eps, like there)."""
-    P = Y_hat[np.arange(Y_hat.shape[0]), y]
-    return float(-np.sum(np.log(np.maximum(P, np.finfo(Y_hat.dtype).eps))) / Y_hat.shape[0])
-
-
-def _sgd_step(Y, Y_hat, caches, loss, params, learning_rate, ones):
+def _sgd_step(Y, Y_hat, caches, loss, params, learning_rate):
     """Backpropagate and update ``params`` in place, layer by layer (no grads dict kept).
 
     The backward pass is linear in the output layer's dZ, so multiplying that small (m, n_L)
     array by the learning rate once makes every dW and db come out already scaled: the update
-    is then a plain subtraction, with no pass over the (large) dW arrays to scale them. The
-    bias gradient, a sum over the batch's rows, is the product ``ones @ dZ`` (one BLAS call,
-    quicker than NumPy's column sums).
+    is then a plain subtraction, with no pass over the (large) dW arrays to scale them.
     """
     L = len(caches)
     out = caches[-1]
@@ -332,13 +292,11 @@ def _sgd_step(Y, Y_hat, caches, loss, params, learning_rate, ones):
         dZ *= learning_rate / n
     else:
         dZ = output_gradient(Y, Y_hat, out.Z, out.activation, loss) * learning_rate
-    ones = ones[:dZ.shape[0]]
     for l in range(L, 0, -1):
         cache = caches[l - 1]
-        dW = dZ.T @ cache.A_prev
-        db = ones @ dZ
+        dA_prev, dW, db = linear_backward(dZ, cache, need_dA_prev=l > 1)
         if l > 1:
-            dZ = _hidden_backward(dZ @ cache.W, caches[l - 2])
+            dZ = _hidden_backward(dA_prev, caches[l - 2])
         # cache.W is params[f"W{l}"] itself: update only after dA_prev has used it.
         params[f"W{l}"] -= dW
         params[f"b{l}"] -= db

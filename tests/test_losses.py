@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from nnlib import losses
+from nnlib.activations import softmax
 from nnlib.gradcheck import numerical_gradient, relative_error
 
 SETTINGS = settings(max_examples=40, deadline=None)
@@ -190,3 +191,14 @@ def test_prepare_targets_one_hot_and_column():
 def test_get_loss_returns_checked_functions():
     assert losses.get_loss("mse") == (losses.mse, losses.mse_gradient)
     assert losses.get_loss("cross_entropy") == (losses.cross_entropy, losses.cross_entropy_gradient)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_cross_entropy_from_labels_equals_the_one_hot_sum(dtype):
+    # fit reads only the true class's probability when the targets are one-hot
+    rng = np.random.default_rng(3)
+    Y_hat = softmax(rng.standard_normal((20, 4))).astype(dtype)
+    y = rng.integers(0, 4, 20)
+    Y = np.eye(4, dtype=dtype)[y]
+    assert losses._is_one_hot(Y) and not losses._is_one_hot(Y * 0.5)
+    assert losses._ce_from_labels(y, Y_hat) == pytest.approx(losses._ce(Y, Y_hat), rel=1e-6)
