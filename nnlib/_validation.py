@@ -7,22 +7,26 @@ what it received, what it expected and the most likely fix.
 import numpy as np
 
 
+def as_array(x, name, func):
+    """``np.asarray(x)``, with a TypeError naming ``func`` for ragged nested lists."""
+    if isinstance(x, np.ndarray):
+        return x
+    try:
+        return np.asarray(x)
+    except (ValueError, TypeError) as err:
+        raise TypeError(
+            f"{func}: {name} could not be turned into a numeric array ({err}); "
+            f"expected a rectangular array of numbers."
+        ) from None
+
+
 def as_float_array(x, name, func, *, ndim=None, allow_nan=False):
     """Return ``x`` as a float ndarray (float32 kept, everything else numeric -> float64).
 
     Raises TypeError for non-numeric input (strings, objects, booleans are accepted as 0/1),
     ValueError for a wrong number of dimensions or for NaN/inf values.
     """
-    if isinstance(x, np.ndarray):
-        arr = x
-    else:
-        try:
-            arr = np.asarray(x)
-        except (ValueError, TypeError) as err:  # ragged nested lists
-            raise TypeError(
-                f"{func}: {name} could not be turned into a numeric array ({err}); "
-                f"expected a rectangular array of numbers."
-            ) from None
+    arr = as_array(x, name, func)
     kind = arr.dtype.kind
     if kind not in "biuf":
         raise TypeError(

@@ -11,7 +11,7 @@ accepted for a single-output Y_hat of shape (m, 1), and integer class labels (m,
 
 import numpy as np
 
-from nnlib._validation import as_float_array
+from nnlib._validation import as_array, as_float_array
 
 __all__ = [
     "mse", "mse_gradient", "sse", "sse_gradient", "binary_cross_entropy",
@@ -101,13 +101,7 @@ def prepare_targets(Y, Y_hat, loss, func=None):
     """
     func = func or loss
     Y_hat = as_float_array(Y_hat, "Y_hat", func)
-    try:
-        Y_arr = np.asarray(Y)
-    except (ValueError, TypeError) as err:  # ragged nested lists
-        raise TypeError(
-            f"{func}: Y could not be turned into a numeric array ({err}); expected a rectangular "
-            f"array of numbers."
-        ) from None
+    Y_arr = as_array(Y, "Y", func)
     if Y_hat.ndim == 0 or Y_hat.ndim > 2:
         raise ValueError(
             f"{func}: Y_hat has shape {Y_hat.shape}; expected (m,) or (m, k) with one row per "
