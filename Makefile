@@ -56,7 +56,8 @@ test: $(VENV)/.installed-test data test-unit test-notebooks
 
 test-unit: $(VENV)/.installed-test
 	$(PY) -m pytest -p no:cacheprovider --doctest-modules nnlib tests
-	$(PY) -O -m pytest -q -p no:cacheprovider tests --ignore=tests/test_assignments.py
+	$(PY) -O -m pytest -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning tests \
+	  --ignore=tests/test_assignments.py
 
 test-notebooks: $(VENV)/.installed-test
 	TQDM_DISABLE=1 $(NBVAL) notebooks
