@@ -1,0 +1,506 @@
+"""The machinery behind :mod:`nnlib.checks`: cases, comparison, messages and hints.
+
+:mod:`nnlib.checks` holds the public ``check_*`` functions and builds their cases from the
+lessons' numbers with nnlib; this module knows nothing of the lessons. It compares a learner's
+answer with the expected one (:func:`_compare`), describes values in one line (:func:`_summary`),
+composes shape hints, recognises known mistakes (:func:`_matches`), calls the learner's code on
+copies of its arguments and catches what it raises (:func:`_call`), and runs a list of
+:class:`Case` objects, printing one line on success or raising AssertionError on the first
+failure (:func:`_run`). ``HINTS`` holds the text of every hint, by name.
+
+Examples
+--------
+>>> _run("check_double", [Case("x = 2", (2.0,), 4.0), Case("x = -1", (-1.0,), -2.0)],
+...      _learner(lambda x: 2 * x, "double", ("x",)))
+check_double: all 2 cases passed.
+>>> _run("check_double", [Case("x = 2", (2.0,), 4.0, (("sign_gradient", -4.0),))],
+...      _learner(lambda x: -2 * x, "double", ("x",)))
+Traceback (most recent call last):
+...
+AssertionError: check_double: case 1 of 1 failed (x = 2).
+result: expected 4, received -4.
+Hint: Your answer has the wrong sign: it is the negative of the expected one. Check the order
+of the subtraction (Y_hat - Y, not Y - Y_hat) and the minus sign of the derivative.
+"""
+
+import copy
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+
+#: Tolerances of every comparison (as in np.allclose).
+RTOL, ATOL = 1e-6, 1e-8
+
+#: Hints for known mistakes, by name. Shape hints are composed from the shapes involved.
+HINTS = {
+    "not_written": (
+        "Replace the line `raise NotImplementedError()` with your code, run that cell, then run "
+        "this check again."
+    ),
+    "returned_none": "The function returned None: did you forget the `return` statement?",
+    "float": (
+        "Return one number (a float), not an array: e.g. float(np.mean(...)) for an average; an "
+        "array that holds a single value converts with .item()."
+    ),
+    "overflow": (
+        "The result contains NaN or inf: np.exp overflowed for large inputs. Use a stable form "
+        "(subtract the row maximum before np.exp; never divide inf by inf)."
+    ),
+    "one_over_m": (
+        "Your answer is m times too large (m = number of examples): you forgot to divide by m. "
+        "The cost is an average over the examples, so its gradient carries the factor 1/m."
+    ),
+    "sum_not_mean": (
+        "Your answer is the sum of the squared errors, not their mean: divide by the number of "
+        "elements (np.mean does it)."
+    ),
+    "no_one_over_m_here": (
+        "Your answer is m times too small: dense_backward must not divide by m. The 1/m is "
+        "applied once, in the loss gradient, so dA already contains it."
+    ),
+    "one_over_m_twice": (
+        "Your answer is m times too small: the 1/m was applied twice. Apply it once, in the "
+        "gradient of the cost (dZ of the output layer); the layers do not divide by m again."
+    ),
+    "size_not_m": (
+        "You divided by Y_hat.size (m * k). Divide by m = Y.shape[0], the number of examples "
+        "(rows): the cost averages over examples, not over classes."
+    ),
+    "factor_two": (
+        "Your gradient is half the expected one: the derivative of (y_hat - y)**2 is "
+        "2 * (y_hat - y). Keep the factor 2."
+    ),
+    "sign_gradient": (
+        "Your answer has the wrong sign: it is the negative of the expected one. Check the order "
+        "of the subtraction (Y_hat - Y, not Y - Y_hat) and the minus sign of the derivative."
+    ),
+    "sign_update": (
+        "The step moved uphill: gradient descent subtracts, W_new = W - learning_rate * dW "
+        "(and the same for b). Adding the gradient increases the cost."
+    ),
+    "no_learning_rate": "The step ignores learning_rate: W_new = W - learning_rate * dW.",
+    "negative_cost": (
+        "Your cost is negative: the cross-entropy is -mean(Y * log(A) + (1 - Y) * log(1 - A)), "
+        "with a minus sign in front (logs of probabilities are negative)."
+    ),
+    "sigmoid_sign": (
+        "You computed 1 / (1 + exp(z)): the exponent needs a minus sign, 1 / (1 + exp(-z)). "
+        "Then sigmoid(0) = 0.5 and large z gives values near 1."
+    ),
+    "math_exp": (
+        "math.exp works on single numbers only; use np.exp, which works element-wise on arrays."
+    ),
+    "no_bias": "The bias is missing: add b after the weighted sum, z = w . x + b.",
+    "no_activation": (
+        "The activation is missing: the result is z (before the activation). Apply sigmoid to it."
+    ),
+    "no_output_activation": (
+        "The output layer's sigmoid is missing: Y_hat = sigmoid(A1 @ W2.T + b2)."
+    ),
+    "no_hidden_activation": (
+        "The hidden layer's sigmoid is missing: A1 = sigmoid(X @ W1.T + b1) feeds the output layer."
+    ),
+    "not_transposed": (
+        "You computed X @ W: with one example per row and W of shape (n_out, n_in), the product "
+        "is X @ W.T."
+    ),
+    "ignored_activation": (
+        "The activation argument was ignored: apply the function named by `activation` "
+        "(\"sigmoid\", \"tanh\" or \"relu\")."
+    ),
+    "cache_holds_A": (
+        "The cache must hold Z, the value before the activation (A_prev, W, b, Z): the backward "
+        "pass needs g'(Z)."
+    ),
+    "derivative_at_A": (
+        "You evaluated the activation's derivative at A = g(Z) instead of at Z. With A already "
+        "computed, sigmoid'(Z) = A * (1 - A): do not apply sigmoid again."
+    ),
+    "formula_on_Z": (
+        "You plugged Z into a formula written for A: sigmoid'(Z) = A * (1 - A) and "
+        "tanh'(Z) = 1 - A**2 with A = g(Z), not Z * (1 - Z) or 1 - Z**2."
+    ),
+    "no_derivative": (
+        "The activation's derivative is missing: dZ = dA * g'(Z) before dW, db and dA_prev."
+    ),
+    "same_activation": (
+        "Every layer used the same activation: layer l must use activations[l - 1] "
+        "(e.g. relu in the hidden layers, sigmoid at the output)."
+    ),
+    "no_output_activation_model": (
+        "The last layer's activation is missing: apply activations[-1] to the output layer too."
+    ),
+    "forward_first": (
+        "model_forward does not give the right Y_hat on this case: make check_model_forward pass "
+        "first, since model_backward uses its caches."
+    ),
+    "zero_init": (
+        "All the weights of a layer are zero: every unit of the layer then computes the same "
+        "value and receives the same gradient, so they stay identical forever (the symmetry is "
+        "never broken). Draw the weights at random: rng.standard_normal((n_l, n_prev)) * 0.01."
+    ),
+    "identical_init": (
+        "All the weights of a layer are identical: every unit then computes the same value and "
+        "gets the same update, so the layer behaves like a single unit. Draw them at random."
+    ),
+    "init_scale": (
+        "Your weights are 100 times too large: multiply the standard-normal draws by 0.01."
+    ),
+    "init_rng": (
+        "The weights look random but are not the expected draws: use the rng passed in, "
+        "rng.standard_normal((n_l, n_prev)) * 0.01, for W1, W2, ... in that order (not "
+        "np.random.randn), so that results are reproducible."
+    ),
+    "softmax_axis": (
+        "The softmax was taken over the wrong axis: each row (one example) must sum to 1. Use "
+        "axis=1 with keepdims=True for the max and the sum."
+    ),
+    "softmax_whole": (
+        "You divided by the sum of the whole array: each row is normalised by its own sum, "
+        "np.sum(E, axis=1, keepdims=True)."
+    ),
+    "in_place": (
+        "Build new arrays instead of changing the arguments: W_new = W - learning_rate * dW "
+        "(not W -= ...); the caller's arrays must stay as they were."
+    ),
+    "shapes_matmul": (
+        "Check the shapes: examples are rows, X is (m, n_in), W is (n_out, n_in), b is (n_out,), "
+        "and a layer computes X @ W.T + b. A sum over each row keeps its column shape (m, 1) "
+        "with keepdims=True."
+    ),
+    "keys": "Use the keys W1, b1, ..., WL, bL (and dW1, db1, ... for gradients).",
+}
+
+
+# ----- cases and the failures they report -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Case:
+    """One case of a check: the learner's inputs, nnlib's answer and the known wrong answers.
+
+    ``mistakes`` holds ``(hint name, wrong answer)`` pairs; a wrong answer is either a value
+    (compared like the expected one) or a predicate ``f(received) -> bool``.
+    """
+
+    label: str
+    args: tuple
+    expected: Any
+    mistakes: tuple = ()
+
+
+class _Problem(Exception):
+    """A failure found while calling the learner's code (raised, caught by :func:`_run`)."""
+
+    def __init__(self, text, hint=None):
+        super().__init__(text)
+        self.text, self.hint = text, hint
+
+
+class _Mismatch(NamedTuple):
+    where: str
+    expected: str
+    received: str
+    hint: str | None = None
+    structural: bool = True  #: wrong type, keys, length or shape (not just wrong values)
+
+
+# ----- comparison, messages and running the learner's code -------------------------------------
+
+def _fmt(x):
+    return f"{x:.10g}"
+
+
+def _summary(x, limit=8):
+    """A one-line description of a value: numbers in full, arrays by shape and first values."""
+    if x is None:
+        return "None"
+    if isinstance(x, (bool, int, float, np.number)):
+        return _fmt(x) if isinstance(x, (float, np.floating)) else repr(x)
+    if isinstance(x, np.ndarray):
+        if x.ndim == 0:
+            return f"{_fmt(x.item())} (0-d array)" if x.dtype.kind in "biuf" else repr(x)
+        if x.dtype.kind not in "biuf":
+            return f"array of shape {x.shape} with dtype {x.dtype}"
+        values = np.array2string(
+            x, precision=6, threshold=limit, edgeitems=2, max_line_width=10_000
+        ).replace("\n", "")
+        return f"array of shape {x.shape} {' '.join(values.split())}"
+    if isinstance(x, Mapping):
+        inner = ", ".join(f"{k}: {_brief(v)}" for k, v in x.items())
+        return f"dict {{{inner}}}"
+    if isinstance(x, (tuple, list)):
+        kind = type(x).__name__
+        return f"{kind} of length {len(x)} ({', '.join(_brief(v) for v in x)})"
+    if isinstance(x, (np.random.Generator, np.random.RandomState)):
+        return type(x).__name__
+    text = repr(x)
+    return text if len(text) < 80 else f"{type(x).__name__} object"
+
+
+def _brief(x):
+    """Shorter than :func:`_summary`: shapes only for arrays with more than 4 elements."""
+    if isinstance(x, np.ndarray) and x.size > 4:
+        return f"array {x.shape}"
+    if isinstance(x, Mapping):
+        return f"dict with keys {list(x)}"
+    if isinstance(x, (tuple, list)):
+        return f"{type(x).__name__} of length {len(x)}"
+    return _summary(x)
+
+
+def _transposed(name):
+    name = "The result" if name == "result" else name
+    return (
+        f"{name} is transposed (rows and columns swapped). Examples are rows (one row per "
+        f"example), W has shape (n_out, n_in), and dW has W's shape: dW = dZ.T @ A_prev."
+    )
+
+
+def _shape_hint(name, expected, received):
+    """A hint for a result of the wrong shape."""
+    name = "The result" if name == "result" else name
+    if expected == received[::-1] and len(expected) == 2:
+        return _transposed(name)
+    size = int(np.prod(expected))
+    if size == int(np.prod(received)) and len(expected) == 2 and len(received) == 1:
+        return (
+            f"{name} lost a dimension: expected {expected}, got {received}. Keep it 2-D, e.g. "
+            f"compute with 2-D arrays (X @ W.T), use keepdims=True, or .reshape({expected[0]}, -1)."
+        )
+    if size == int(np.prod(received)) and len(expected) == 1:
+        return (
+            f"{name} should be 1-D with shape {expected}, got {received}: e.g. sum over the "
+            f"examples with np.sum(dZ, axis=0) (without keepdims), or use .ravel()."
+        )
+    return (
+        f"{name} should have shape {expected}, got {received}. Check which axis you sum over "
+        f"and the order of the matrix product (A_prev @ W.T)."
+    )
+
+
+def _as_numbers(received):
+    """``received`` as a numeric ndarray, or None when it is not numeric."""
+    try:
+        arr = np.asarray(received)
+    except (ValueError, TypeError):
+        return None
+    return arr if arr.dtype.kind in "biuf" else None
+
+
+def _compare(received, expected, where="result"):
+    """None when ``received`` matches ``expected`` (within tolerance), else a :class:`_Mismatch`."""
+    if received is None:
+        return _Mismatch(where, _brief(expected), "None", HINTS["returned_none"])
+    if isinstance(expected, float):
+        return _compare_float(received, expected, where)
+    if isinstance(expected, np.ndarray):
+        return _compare_array(received, expected, where)
+    if isinstance(expected, Mapping):
+        return _compare_dict(received, expected, where)
+    if isinstance(expected, (tuple, list)):
+        return _compare_sequence(received, expected, where)
+    raise TypeError(f"_compare: cannot compare with {type(expected).__name__}")  # pragma: no cover
+
+
+def _child(where, name):
+    return str(name) if where == "result" else f"{where}.{name}"
+
+
+def _compare_float(received, expected, where):
+    arr = _as_numbers(received)
+    if arr is None:
+        return _Mismatch(where, f"a float close to {_fmt(expected)}", _summary(received),
+                         HINTS["float"])
+    if arr.ndim > 0:
+        return _Mismatch(where, f"a float close to {_fmt(expected)}", _summary(arr),
+                         HINTS["float"])
+    value = float(arr)
+    if not np.isfinite(value) and np.isfinite(expected):
+        return _Mismatch(where, _fmt(expected), _fmt(value), HINTS["overflow"], False)
+    if not np.isclose(value, expected, rtol=RTOL, atol=ATOL):
+        return _Mismatch(where, _fmt(expected), _fmt(value), None, False)
+    return None
+
+
+def _compare_array(received, expected, where):
+    arr = _as_numbers(received)
+    if arr is None:
+        return _Mismatch(where, f"an array of shape {expected.shape}", _summary(received),
+                         "Return a NumPy array of numbers.")
+    if arr.shape != expected.shape:
+        return _Mismatch(where, f"shape {expected.shape}", f"shape {arr.shape}",
+                         _shape_hint(where, expected.shape, arr.shape))
+    if not np.isfinite(arr).all() and np.isfinite(expected).all():
+        return _Mismatch(where, _summary(expected), _summary(arr), HINTS["overflow"], False)
+    if not np.allclose(arr, expected, rtol=RTOL, atol=ATOL):
+        if arr.ndim == 2 and arr.shape == arr.shape[::-1] and np.allclose(arr.T, expected,
+                                                                          RTOL, ATOL):
+            return _Mismatch(where, _summary(expected), _summary(arr), _transposed(where), False)
+        diff = np.abs(arr.astype(np.float64) - expected) - ATOL - RTOL * np.abs(expected)
+        index = np.unravel_index(int(np.argmax(diff)), arr.shape)
+        at = list(map(int, index)) if arr.ndim else []
+        worst = (
+            f" (largest difference at index {at}: expected {_fmt(expected[index])}, "
+            f"received {_fmt(arr[index])})"
+        ) if arr.ndim else ""
+        return _Mismatch(where, _summary(expected), _summary(arr) + worst, None, False)
+    return None
+
+
+def _compare_dict(received, expected, where):
+    if not isinstance(received, Mapping):
+        return _Mismatch(where, f"a dict with keys {list(expected)}", _summary(received),
+                         HINTS["keys"])
+    missing = [k for k in expected if k not in received]
+    extra = [k for k in received if k not in expected]
+    if missing or extra:
+        return _Mismatch(where, f"a dict with keys {list(expected)}",
+                         f"a dict with keys {list(received)}", HINTS["keys"])
+    for key, value in expected.items():
+        problem = _compare(received[key], value, _child(where, key))
+        if problem:
+            return problem
+    return None
+
+
+def _compare_sequence(received, expected, where):
+    fields = getattr(expected, "_fields", None)
+    kind = f"a tuple ({', '.join(fields)})" if fields else f"a list of {len(expected)} items"
+    if not isinstance(received, (tuple, list)) or len(received) != len(expected):
+        return _Mismatch(where, kind, _summary(received),
+                         f"Return {kind}, in that order." if fields else None)
+    for i, (got, want) in enumerate(zip(received, expected, strict=True)):
+        name = _child(where, fields[i]) if fields else f"{where}[{i}]"
+        problem = _compare(got, want, name)
+        if problem:
+            return problem
+    return None
+
+
+def _matches(received, wrong):
+    """True when ``received`` equals a known wrong answer (value or predicate)."""
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if callable(wrong):
+                return bool(wrong(received))
+            return _compare(received, wrong) is None
+    except Exception:  # a predicate that cannot read a malformed answer: not this mistake
+        return False
+
+
+def _identical(before, after):
+    """True when ``after`` still holds exactly the values of ``before`` (inputs untouched)."""
+    if isinstance(before, np.ndarray):
+        return (
+            isinstance(after, np.ndarray) and before.shape == after.shape
+            and np.array_equal(before, after, equal_nan=True)
+        )
+    if isinstance(before, Mapping):
+        return (
+            isinstance(after, Mapping) and list(before) == list(after)
+            and all(_identical(before[k], after[k]) for k in before)
+        )
+    if isinstance(before, (tuple, list)):
+        return (
+            isinstance(after, (tuple, list)) and len(before) == len(after)
+            and all(_identical(b, a) for b, a in zip(before, after, strict=True))
+        )
+    return True  # numbers, strings and generators: the caller's object cannot be changed
+
+
+def _exception_hint(err):
+    text = str(err)
+    if "size-1 arrays" in text or "length-1" in text or "0-dimensional arrays" in text:
+        return HINTS["math_exp"]
+    if isinstance(err, ValueError) and any(w in text for w in ("matmul", "shape", "broadcast")):
+        return HINTS["shapes_matmul"]
+    if isinstance(err, KeyError):
+        return HINTS["keys"]
+    return None
+
+
+def _call(func, args, fname, arg_names):
+    """Call the learner's ``func`` on copies of ``args``; raise _Problem when it fails."""
+    work = copy.deepcopy(args)
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = func(*work)
+    except NotImplementedError:
+        raise _Problem(
+            f"{fname} is not written yet (it raised NotImplementedError).", HINTS["not_written"]
+        ) from None
+    except Exception as err:
+        raise _Problem(f"{fname} raised {type(err).__name__}: {err}", _exception_hint(err)) \
+            from None
+    for name, before, after in zip(arg_names, args, work, strict=True):
+        if not _identical(before, after):
+            raise _Problem(f"{fname} changed its argument {name} in place.", HINTS["in_place"])
+    return out
+
+
+def _run(check, cases, call):
+    """Run ``call(case)`` on every case; print one line or raise AssertionError on a failure."""
+    for i, case in enumerate(cases, start=1):
+        header = f"{check}: case {i} of {len(cases)} failed ({case.label})."
+        try:
+            received = call(case)
+        except _Problem as problem:
+            failure = (problem.text, [problem.hint])
+        else:
+            failure = _diagnose(received, case)
+        if failure is not None:  # raised here, outside the except block: a short traceback
+            _fail(header, *failure)
+    print(f"{check}: all {len(cases)} cases passed.")
+
+
+def _diagnose(received, case):
+    """None when ``received`` is right, else (what is wrong, list of hints, maybe [None])."""
+    mismatch = _compare(received, case.expected)
+    if mismatch is None:
+        return None
+    hints = []
+    if not mismatch.structural:  # right shapes, wrong values: look for known mistakes
+        hints = [HINTS[name] for name, wrong in case.mistakes if _matches(received, wrong)]
+    hints = list(dict.fromkeys(hints)) or [mismatch.hint]  # several when a case cannot tell
+    text = f"{mismatch.where}: expected {mismatch.expected}, received {mismatch.received}."
+    return text, hints
+
+
+def _fail(header, text, hints):
+    lines = [header, text] + [f"Hint: {hint}" for hint in hints if hint]
+    raise AssertionError("\n".join(lines))
+
+
+def _learner(func, fname, arg_names):
+    """The usual ``call``: the learner's function on the case's arguments."""
+    def call(case):
+        return _call(func, case.args, fname, arg_names)
+    return call
+
+
+# ----- building expected and wrong answers -----------------------------------------------------
+
+def _map(f, x):
+    """Apply ``f`` to every array/float inside nested tuples, lists and dicts."""
+    if isinstance(x, Mapping):
+        return {k: _map(f, v) for k, v in x.items()}
+    if isinstance(x, tuple) and hasattr(x, "_fields"):
+        return type(x)(*(_map(f, v) for v in x))
+    if isinstance(x, (tuple, list)):
+        return type(x)(_map(f, v) for v in x)
+    return float(f(x)) if isinstance(x, float) else f(x)
+
+
+def _scaled(x, factor):
+    """``x`` with every array and float inside multiplied by ``factor``."""
+    return _map(lambda v: v * factor, x)
+
+
+def _cases(visible, hidden_cases, hidden):
+    """The visible cases, followed by the hidden ones when ``hidden`` is true."""
+    return visible + (hidden_cases if hidden else [])
