@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from _targets import random_targets
 
 from nnlib import activations as act
 from nnlib.gradcheck import check_gradients, numerical_gradient, relative_error
@@ -65,15 +66,6 @@ def test_relative_error_by_hand():
 
 # ----- whole networks ------------------------------------------------------------------------
 
-def make_targets(loss, m, n_out, rng, labels):
-    if loss == "binary_cross_entropy":
-        return (rng.random((m, n_out)) > 0.5).astype(float)
-    if loss == "cross_entropy":
-        y = rng.integers(0, n_out, size=m)
-        return y if labels else np.eye(n_out)[y]
-    return rng.standard_normal((m, n_out))
-
-
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
 OUTPUTS = [  # (output activation, loss, n_out, integer labels)
     ("sigmoid", "binary_cross_entropy", 1, False),
@@ -90,7 +82,7 @@ def network_case(hidden, output, loss, n_out, labels, depth, seed=0):
     activations = [hidden] * (depth - 1) + [output]
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((6, 4))
-    Y = make_targets(loss, 6, n_out, rng, labels)
+    Y = random_targets(loss, 6, n_out, rng, labels)
     params = init_params(sizes, init="xavier", rng=seed)
     for l in range(1, depth + 1):
         params[f"b{l}"] = 0.3 * rng.standard_normal(sizes[l])

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from _targets import random_targets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,15 +21,6 @@ from nnlib.network import (
     predict,
     update,
 )
-
-
-def targets(loss, m, n_out, rng, labels=False):
-    if loss == "binary_cross_entropy":
-        return (rng.random((m, n_out)) > 0.5).astype(float)
-    if loss == "cross_entropy":
-        y = rng.integers(0, n_out, size=m)
-        return y if labels else np.eye(n_out)[y]
-    return rng.standard_normal((m, n_out))
 
 
 def hidden_margin(X, params, activations):
@@ -66,7 +58,7 @@ def test_backward_matches_finite_differences(case):
     activations = [hidden] * (L - 1) + [output]
     rng = np.random.default_rng(len(sizes) + sizes[-1])
     X = rng.standard_normal((5, sizes[0]))
-    Y = targets(loss, 5, sizes[-1], rng, labels)
+    Y = random_targets(loss, 5, sizes[-1], rng, labels)
     params = init_params(sizes, init="xavier", rng=11)
     for l in range(1, L + 1):  # non-zero biases so that db is a real test
         params[f"b{l}"] = rng.standard_normal(sizes[l]) * 0.5
@@ -101,7 +93,7 @@ def test_gradients_have_their_parameters_shape(sizes, m, hidden, output_loss, se
     X = rng.standard_normal((m, sizes[0]))
     Y_hat, caches = forward(X, params, [hidden] * (L - 1) + [output])
     assert Y_hat.shape == (m, sizes[-1])
-    grads = backward(targets(loss, m, sizes[-1], rng), Y_hat, caches, loss)
+    grads = backward(random_targets(loss, m, sizes[-1], rng), Y_hat, caches, loss)
     assert {k: v.shape for k, v in grads.items()} == {f"d{k}": v.shape for k, v in params.items()}
     assert all(np.all(np.isfinite(g)) for g in grads.values())
 
@@ -175,7 +167,7 @@ def test_forward_backward_update_do_not_modify_inputs():
 def test_float32_preserved_through_forward_backward_update(loss, output):
     rng = np.random.default_rng(2)
     X = rng.standard_normal((5, 3)).astype(np.float32)
-    Y = targets(loss, 5, 2, rng)  # float64 targets: they follow Y_hat's dtype
+    Y = random_targets(loss, 5, 2, rng)  # float64 targets: they follow Y_hat's dtype
     params = init_params([3, 4, 2], rng=2, dtype=np.float32)
     Y_hat, caches = forward(X, params, ["tanh", output])
     assert Y_hat.dtype == np.float32
