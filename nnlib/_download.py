@@ -177,7 +177,6 @@ def _progress_bar(total, initial, desc, progress):
     """Return a tqdm byte counter, disabled when ``progress`` is False or ``TQDM_DISABLE`` set."""
     from tqdm import tqdm
 
-    quiet = not progress or os.environ.get("TQDM_DISABLE", "") not in ("", "0", "false", "False")
     return tqdm(
         total=total,
         initial=initial,
@@ -186,7 +185,8 @@ def _progress_bar(total, initial, desc, progress):
         unit_scale=True,
         unit_divisor=1024,
         leave=False,
-        disable=True if quiet else None,  # None: quiet when stderr is not a terminal
+        # None: quiet when stderr is not a terminal; tqdm itself honours TQDM_DISABLE
+        disable=None if progress else True,
     )
 
 

@@ -171,17 +171,22 @@ def forward(X, params, activations):
     return _forward(X, params, names)
 
 
-def output_gradient(Y, Y_hat, Z, activation, loss):
-    """dLoss/dZ of the output layer (no checks; Y already prepared).
+def output_gradient(Y, Y_hat, Z, activation, loss, scale=1.0):
+    """``scale`` times dLoss/dZ of the output layer (no checks; Y already prepared).
 
     Uses (Y_hat - Y) / n for sigmoid + binary cross-entropy and softmax + cross-entropy (n is
-    the number of elements averaged over), the chain rule otherwise.
+    the number of elements averaged over), the chain rule otherwise. The training loop passes
+    the learning rate as ``scale``: backpropagation is linear in this dZ, so every gradient
+    then comes out already multiplied by it.
     """
     if (activation, loss) in _FUSED:
         n = Y_hat.size if loss == "binary_cross_entropy" else Y_hat.shape[0]
-        return (Y_hat - Y) * (1 / n)
+        dZ = np.subtract(Y_hat, Y)
+        dZ *= scale / n
+        return dZ
     dA = LOSSES[loss][1](Y, Y_hat)
-    return ACTIVATIONS[activation][1](dA, Z)
+    dZ = ACTIVATIONS[activation][1](dA, Z)
+    return dZ if scale == 1 else dZ * scale
 
 
 def _backward(Y, Y_hat, caches, loss):

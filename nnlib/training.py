@@ -1,7 +1,6 @@
 """Training: mini-batches, the gradient-descent loop and its History."""
 
 import math
-import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,7 +14,6 @@ from nnlib.layers import linear_backward
 from nnlib.losses import LOSSES, _ce_from_labels, _is_one_hot, prepare_targets
 from nnlib.metrics import to_labels
 from nnlib.network import (
-    _FUSED,
     _check_params,
     _forward,
     _labels_from_output,
@@ -110,8 +108,7 @@ def _progress_bar(total, enabled):
         from tqdm import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency
         return None
-    return tqdm(total=total, file=sys.stderr, unit="epoch", leave=True,
-                disable=os.environ.get("TQDM_DISABLE", "") not in ("", "0"))
+    return tqdm(total=total, file=sys.stderr, unit="epoch", leave=True)  # honours TQDM_DISABLE
 
 
 @contextmanager
@@ -285,13 +282,7 @@ def _sgd_step(Y, Y_hat, caches, loss, params, learning_rate):
     """
     L = len(caches)
     out = caches[-1]
-    if (out.activation, loss) in _FUSED:
-        # (Y_hat - Y) / n, times the learning rate, in one new array (see output_gradient).
-        n = Y_hat.size if loss == "binary_cross_entropy" else Y_hat.shape[0]
-        dZ = np.subtract(Y_hat, Y)
-        dZ *= learning_rate / n
-    else:
-        dZ = output_gradient(Y, Y_hat, out.Z, out.activation, loss) * learning_rate
+    dZ = output_gradient(Y, Y_hat, out.Z, out.activation, loss, scale=learning_rate)
     for l in range(L, 0, -1):
         cache = caches[l - 1]
         dA_prev, dW, db = linear_backward(dZ, cache, need_dA_prev=l > 1)
