@@ -26,6 +26,11 @@ def as_float_array(x, name, func, *, ndim=None, allow_nan=False):
     Raises TypeError for non-numeric input (strings, objects, booleans are accepted as 0/1),
     ValueError for a wrong number of dimensions or for NaN/inf values.
     """
+    if (
+        allow_nan and type(x) is np.ndarray and (x.dtype == np.float64 or x.dtype == np.float32)
+        and (ndim is None or x.ndim == ndim)
+    ):
+        return x  # the common case inside a training loop: nothing to convert or check
     arr = as_array(x, name, func)
     kind = arr.dtype.kind
     if kind not in "biuf":
@@ -90,3 +95,43 @@ def check_positive_number(value, name, func):
     ):
         raise ValueError(f"{func}: {name} must be a positive number, got {value!r}.")
     return value
+
+
+def check_probability(value, name, func):
+    """Check that ``value`` is a number in (0, 1] (a keep probability)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not 0 < value <= 1
+    ):
+        raise ValueError(
+            f"{func}: {name} must be a number in (0, 1], got {value!r}. It is the probability of "
+            f"keeping a unit: 1 keeps every unit (no dropout), 0.8 drops one in five."
+        )
+    return float(value)
+
+
+def check_non_negative_number(value, name, func):
+    """Check that ``value`` is a finite number >= 0."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not np.isfinite(value)
+        or value < 0
+    ):
+        raise ValueError(f"{func}: {name} must be a number >= 0, got {value!r}.")
+    return float(value)
+
+
+def check_float_dtype(dtype, func):
+    """Return ``np.dtype(dtype)`` if it is float32 or float64; refuse integers and the rest."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(
+            f"{func}: dtype is {dtype!r}; expected np.float64 (the default) or np.float32. "
+            f"Weights must be floating point: an integer dtype would truncate them to 0."
+        )
+    return dt

@@ -15,13 +15,16 @@ __all__ = [
 
 
 def _numeric(Z, func, name="Z"):
-    """Cheap O(1) type check: keep ndarray/scalars, reject strings and objects."""
+    """Cheap type check: keep float arrays, turn integers and booleans into float64 (an unsigned
+    integer array would wrap around when negated: -np.uint8(1) is 255), reject the rest."""
     Z = np.asarray(Z)
     if Z.dtype.kind not in "biuf":
         raise TypeError(
             f"{func}: {name} has dtype {Z.dtype} but a numeric array was expected. "
             f"Convert it first, e.g. np.asarray({name}, dtype=float)."
         )
+    if Z.dtype.kind != "f" or Z.dtype == np.float16:
+        Z = Z.astype(np.float64)
     return Z
 
 

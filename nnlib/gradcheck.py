@@ -4,10 +4,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from nnlib.losses import LOSSES, prepare_targets
-from nnlib.network import _backward, _check_params, _forward, layer_activations
+from nnlib._validation import check_choice, check_positive_number
+from nnlib.losses import LOSSES
+from nnlib.network import backward, check_params, compute_cost, forward
 
-__all__ = ["numerical_gradient", "relative_error", "check_gradients", "GradCheckResult"]
+__all__ = [
+    "numerical_gradient", "relative_error", "check_gradients", "GradCheckResult",
+    "params_to_vector", "vector_to_params",
+]
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -35,6 +39,9 @@ def numerical_gradient(f, x, eps=1e-6):
     >>> numerical_gradient(lambda v: float(np.sum(v ** 2)), np.array([1.0, -2.0]))
     array([ 2., -4.])
     """
+    if not callable(f):
+        raise TypeError(f"numerical_gradient: f is {type(f).__name__}; expected a function f(x).")
+    eps = check_positive_number(eps, "eps", "numerical_gradient")
     x = np.array(x, dtype=np.float64)  # a private copy
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
@@ -77,11 +84,59 @@ class GradCheckResult(NamedTuple):
         return self.max_error < tolerance
 
 
-def check_gradients(X, Y, params, activations, loss, eps=1e-6):
+def params_to_vector(params):
+    """All parameters in one flat vector, in the order W1, b1, W2, b2, ...
+
+    Examples
+    --------
+    >>> params_to_vector({"W1": np.array([[1.0, 2.0]]), "b1": np.array([3.0])})
+    array([1., 2., 3.])
+    """
+    return np.concatenate([np.ravel(params[k]) for k in params])
+
+
+def vector_to_params(vector, like):
+    """The inverse of :func:`params_to_vector`: a dict shaped like ``like``.
+
+    Examples
+    --------
+    >>> vector_to_params(np.array([1.0, 2.0, 3.0]), {"W1": np.zeros((1, 2)), "b1": np.zeros(1)})
+    {'W1': array([[1., 2.]]), 'b1': array([3.])}
+    """
+    vector = np.asarray(vector)
+    sizes = [np.size(v) for v in like.values()]
+    if vector.shape != (sum(sizes),):
+        raise ValueError(
+            f"vector_to_params: vector has shape {vector.shape} but the parameters hold "
+            f"{sum(sizes)} numbers; expected shape ({sum(sizes)},)."
+        )
+    out, start = {}, 0
+    for (k, v), n in zip(like.items(), sizes, strict=True):
+        out[k] = vector[start:start + n].reshape(np.shape(v))
+        start += n
+    return out
+
+
+def check_gradients(X, Y, params, activations, loss, *, l2=0.0, keep_prob=1.0, rng=None,
+                    eps=1e-6):
     """Compare :func:`nnlib.network.backward` with finite differences for every parameter.
 
-    Use a small network and a few examples: it evaluates the loss twice per parameter. Run it
-    in float64.
+    Use a small network and a few examples: it evaluates the cost twice per parameter. It runs
+    in float64 (a copy of the parameters).
+
+    Parameters
+    ----------
+    X, Y, params, activations, loss : as for :func:`nnlib.network.forward` and ``backward``
+    l2 : float
+        Check the gradient of the cost with its L2 term.
+    keep_prob : float in (0, 1]
+        With dropout, each cost evaluation would drop different units and the finite
+        differences would measure noise. Below 1, ``rng`` must be an int seed: every evaluation
+        then draws the same masks, which checks backpropagation through a fixed mask.
+    rng : int, optional
+        The seed of the fixed dropout masks.
+    eps : float
+        Finite-difference step.
 
     Returns
     -------
@@ -98,17 +153,27 @@ def check_gradients(X, Y, params, activations, loss, eps=1e-6):
     >>> result.passed(1e-7)
     True
     """
-    L = _check_params(params, "check_gradients")
-    names = layer_activations(activations, L, "check_gradients")
-    params = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
-    X = np.asarray(X, dtype=np.float64)
-    Y_hat, caches = _forward(X, params, names)
-    Y, Y_hat = prepare_targets(Y, Y_hat, loss, "check_gradients")
-    grads = _backward(Y, Y_hat, caches, loss)
-    loss_fn = LOSSES[loss][0]
+    check_params(params, "check_gradients")
+    check_choice(loss, LOSSES, "loss", "check_gradients")
+    eps = check_positive_number(eps, "eps", "check_gradients")
+    if keep_prob != 1 and (isinstance(rng, bool) or not isinstance(rng, (int, np.integer))):
+        raise ValueError(
+            f"check_gradients: keep_prob={keep_prob!r} with rng={rng!r}. Dropout draws new masks "
+            f"on every forward pass, so finite differences would compare different networks. "
+            f"Pass an int seed (e.g. rng=0) to check with one fixed mask, or keep_prob=1."
+        )
+    params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    X = np.asarray(X, dtype=np.float64) if np.asarray(X).dtype.kind in "biuf" else X
+
+    def run(p):
+        return forward(X, p, activations, keep_prob=keep_prob, rng=rng)
+
+    Y_hat, caches = run(params)
+    grads = backward(Y, Y_hat, caches, loss, l2=l2)
     errors = {}
     for key in params:
         def f(value, key=key):
-            return loss_fn(Y, _forward(X, {**params, key: value}, names)[0])
+            p = {**params, key: value}
+            return compute_cost(Y, run(p)[0], loss, params=p, l2=l2)
         errors[key] = relative_error(grads[f"d{key}"], numerical_gradient(f, params[key], eps))
     return GradCheckResult(errors, max(errors.values()))

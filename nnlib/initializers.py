@@ -33,6 +33,10 @@ def as_rng(rng=None):
     if isinstance(rng, (np.random.Generator, np.random.RandomState)):
         return rng
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(
+                f"as_rng: rng is {rng}; a seed must be a non-negative integer (e.g. rng=0)."
+            )
         return np.random.default_rng(int(rng))
     raise TypeError(
         f"as_rng: rng is {type(rng).__name__}; expected None, an int seed, a "

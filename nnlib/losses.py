@@ -48,13 +48,13 @@ def _sse_gradient(Y, Y_hat):
 def _bce(Y, Y_hat):
     eps = _eps(Y_hat.dtype)
     P = np.clip(Y_hat, eps, 1 - eps)
-    return float(-np.mean(Y * np.log(P) + (1 - Y) * np.log1p(-P)))
+    return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log1p(-P)) / Y_hat.shape[0])
 
 
 def _bce_gradient(Y, Y_hat):
     eps = _eps(Y_hat.dtype)
     P = np.clip(Y_hat, eps, 1 - eps)
-    return (P - Y) / (P * (1 - P)) / Y_hat.size
+    return (P - Y) / (P * (1 - P)) / Y_hat.shape[0]
 
 
 def _ce(Y, Y_hat):
@@ -65,18 +65,6 @@ def _ce(Y, Y_hat):
 def _ce_gradient(Y, Y_hat):
     P = np.clip(Y_hat, _eps(Y_hat.dtype), 1)
     return -Y / P / Y_hat.shape[0]
-
-
-def _ce_from_labels(y, Y_hat):
-    """:func:`_ce` for one-hot targets given as class labels ``y`` (m,): only the true class's
-    probability enters the sum, so it is read directly instead of taking m * k logarithms."""
-    P = Y_hat[np.arange(Y_hat.shape[0]), y]
-    return float(-np.sum(np.log(np.maximum(P, _eps(Y_hat.dtype)))) / Y_hat.shape[0])
-
-
-def _is_one_hot(Y):
-    """True when every row of Y holds a single 1 and zeros elsewhere."""
-    return Y.ndim == 2 and bool(np.all((Y == 0) | (Y == 1))) and bool(np.all(Y.sum(axis=1) == 1))
 
 
 # ----- checks at the public entry points -------------------------------------------------------
@@ -108,6 +96,11 @@ def prepare_targets(Y, Y_hat, loss, func=None):
             f"example."
         )
     m = Y_hat.shape[0]
+    if m == 0:
+        raise ValueError(
+            f"{func}: Y_hat has shape {Y_hat.shape}: no examples. A loss is a mean over examples; "
+            f"pass at least one row (is a mini-batch or a data split empty?)."
+        )
     if (
         loss == "cross_entropy" and Y_hat.ndim == 2 and Y_arr.ndim == 1 and Y_arr.shape[0] == m
         and Y_arr.dtype.kind in "iu"
@@ -207,8 +200,10 @@ def binary_cross_entropy(Y, Y_hat):
 
     Notes
     -----
-    L = -mean(Y * log(P) + (1 - Y) * log(1 - P)) with P = clip(Y_hat, eps, 1 - eps) and eps the
-    dtype's machine epsilon, so a saturated prediction gives a large but finite loss.
+    L = -(1/m) * sum(Y * log(P) + (1 - Y) * log(1 - P)) with m the number of examples (rows),
+    P = clip(Y_hat, eps, 1 - eps) and eps the dtype's machine epsilon, so a saturated prediction
+    gives a large but finite loss. With several sigmoid outputs per example (multi-label), the
+    per-example losses of the outputs are added, like :func:`cross_entropy` adds its classes.
 
     Examples
     --------
@@ -220,7 +215,7 @@ def binary_cross_entropy(Y, Y_hat):
 
 
 def binary_cross_entropy_gradient(Y, Y_hat):
-    """Gradient of :func:`binary_cross_entropy`: ``(P - Y) / (P * (1 - P)) / m``.
+    """Gradient of :func:`binary_cross_entropy`: ``(P - Y) / (P * (1 - P)) / m`` (m rows).
 
     Examples
     --------

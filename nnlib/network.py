@@ -1,24 +1,37 @@
-"""An L-layer fully connected network as plain functions on a parameter dict, plus a small class.
+"""An L-layer fully connected network as plain functions on a parameter dict.
 
 ``params`` holds ``W1, b1, ..., WL, bL`` with ``Wl`` of shape (n_l, n_{l-1}) and ``bl`` of shape
 (n_l,). ``activations`` names each layer's activation (a list of L names, or one name for all).
+
+This is the one forward and backward pass of nnlib: :func:`nnlib.training.fit`,
+:class:`nnlib.model.Network`, :func:`nnlib.gradcheck.check_gradients` and the exercise checks all
+call :func:`forward`, :func:`compute_cost` and :func:`backward`. Updating the parameters is not
+done here: an optimizer (nnlib.optimizers) or :func:`update` does it with the gradients.
 """
 
 import numpy as np
 
-from nnlib._validation import as_float_array, check_choice, check_positive_number, check_rows
+from nnlib._validation import (
+    as_float_array,
+    check_choice,
+    check_float_dtype,
+    check_non_negative_number,
+    check_positive_number,
+    check_probability,
+    check_rows,
+)
 from nnlib.activations import ACTIVATIONS
 from nnlib.initializers import as_rng, get_initializer
-from nnlib.layers import DenseCache, _dense_forward, linear_backward
+from nnlib.layers import dense_backward, dense_forward, dropout_forward, linear_backward
 from nnlib.losses import LOSSES, prepare_targets
 
 __all__ = [
-    "init_params", "n_layers", "layer_activations", "forward", "backward", "update", "predict",
-    "output_gradient", "Network", "default_loss",
+    "init_params", "n_layers", "layer_activations", "forward", "output_gradient", "backward",
+    "compute_cost", "l2_penalty", "update", "predict", "labels_from_output", "default_loss",
 ]
 
-#: (output activation, loss) pairs whose dLoss/dZ simplifies to (Y_hat - Y) / n.
-_FUSED = {("sigmoid", "binary_cross_entropy"), ("softmax", "cross_entropy")}
+#: (output activation, loss) pairs whose dLoss/dZ simplifies to (Y_hat - Y) / m.
+FUSED = {("sigmoid", "binary_cross_entropy"), ("softmax", "cross_entropy")}
 
 
 def init_params(layer_sizes, init="he", rng=None, dtype=np.float64):
@@ -44,7 +57,8 @@ def init_params(layer_sizes, init="he", rng=None, dtype=np.float64):
     Raises
     ------
     ValueError
-        Fewer than two sizes, or a size that is not a positive integer; unknown init name.
+        Fewer than two sizes, a size that is not a positive integer, an unknown init name, a
+        dtype that is not float32 or float64.
 
     Examples
     --------
@@ -67,6 +81,7 @@ def init_params(layer_sizes, init="he", rng=None, dtype=np.float64):
             f"init_params: layer_sizes is {sizes}; every size must be a positive integer, "
             f"got {bad[0]!r}."
         )
+    dtype = check_float_dtype(dtype, "init_params")
     initializer = get_initializer(init)
     rng = as_rng(rng)
     params = {}
@@ -84,6 +99,11 @@ def n_layers(params):
     >>> n_layers(init_params([2, 2, 1], rng=0))
     2
     """
+    if not isinstance(params, dict):
+        raise TypeError(
+            f"n_layers: params is {type(params).__name__}; expected the dict of W1, b1, ... "
+            f"returned by init_params."
+        )
     L = 0
     while f"W{L + 1}" in params:
         L += 1
@@ -103,7 +123,15 @@ def layer_activations(activations, L, func="forward"):
     >>> layer_activations("sigmoid", 2)
     ['sigmoid', 'sigmoid']
     """
-    names = [activations] * L if isinstance(activations, str) else list(activations)
+    if isinstance(activations, str):
+        names = [activations] * L
+    elif isinstance(activations, (list, tuple)):
+        names = list(activations)
+    else:
+        raise TypeError(
+            f"{func}: activations is {type(activations).__name__}; expected one activation name "
+            f"(e.g. 'relu') or a list with one name per layer (e.g. ['relu', 'sigmoid'])."
+        )
     if len(names) != L:
         raise ValueError(
             f"{func}: got {len(names)} activation names {names} for a network with {L} layers; "
@@ -114,15 +142,22 @@ def layer_activations(activations, L, func="forward"):
     return names
 
 
-def _check_params(params, func):
+def check_params(params, func):
+    """Check the structure of ``params`` (names, shapes, numeric dtypes); return L."""
     L = n_layers(params)
     for l in range(1, L + 1):
         W, b = params[f"W{l}"], params[f"b{l}"]
-        if getattr(W, "ndim", 0) != 2 or getattr(b, "shape", None) != (W.shape[0],):
+        for name, p in ((f"W{l}", W), (f"b{l}", b)):
+            if not isinstance(p, np.ndarray) or p.dtype.kind not in "f":
+                got = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
+                raise TypeError(
+                    f"{func}: {name} is {got}; expected a float ndarray (as made by init_params)."
+                    f" Convert it with np.asarray({name}, dtype=float)."
+                )
+        if W.ndim != 2 or b.shape != (W.shape[0],):
             raise ValueError(
-                f"{func}: W{l} has shape {getattr(W, 'shape', None)} and b{l} shape "
-                f"{getattr(b, 'shape', None)}; expected W{l} of shape (n_{l}, n_{l - 1}) and "
-                f"b{l} of shape (n_{l},)."
+                f"{func}: W{l} has shape {W.shape} and b{l} shape {b.shape}; expected W{l} of "
+                f"shape (n_{l}, n_{l - 1}) and b{l} of shape (n_{l},)."
             )
         if l > 1 and W.shape[1] != params[f"W{l - 1}"].shape[0]:
             raise ValueError(
@@ -133,15 +168,7 @@ def _check_params(params, func):
     return L
 
 
-def _forward(X, params, names):
-    A, caches = X, []
-    for l, name in enumerate(names, start=1):
-        A, cache = _dense_forward(A, params[f"W{l}"], params[f"b{l}"], name)
-        caches.append(cache)
-    return A, caches
-
-
-def forward(X, params, activations):
+def forward(X, params, activations, *, keep_prob=1.0, rng=None):
     """Forward propagation through all layers.
 
     Parameters
@@ -150,11 +177,16 @@ def forward(X, params, activations):
     params : dict from :func:`init_params`
     activations : str or list of str
         One activation name per layer, or one name for every layer.
+    keep_prob : float in (0, 1]
+        Inverted dropout on the hidden layers' outputs (:func:`nnlib.layers.dropout_forward`);
+        1 (the default) drops nothing. Use it for training only, never for predictions.
+    rng : None, int, Generator or RandomState
+        Draws the dropout masks (unused when keep_prob is 1).
 
     Returns
     -------
     Y_hat : ndarray of shape (m, n_L)
-    caches : list of DenseCache, one per layer
+    caches : list of DenseCache, one per layer (with the layer's dropout mask, if any)
 
     Examples
     --------
@@ -164,65 +196,73 @@ def forward(X, params, activations):
     >>> float(Y_hat[0, 0])
     0.7216325609518421
     """
-    L = _check_params(params, "forward")
+    L = check_params(params, "forward")
     names = layer_activations(activations, L, "forward")
+    keep_prob = check_probability(keep_prob, "keep_prob", "forward")
     X = as_float_array(X, "X", "forward")
     check_rows(X, params["W1"].shape[1], "forward")
-    return _forward(X, params, names)
+    if keep_prob < 1:
+        rng = as_rng(rng)
+    A, caches = X, []
+    for l, name in enumerate(names, start=1):
+        A, cache = dense_forward(A, params[f"W{l}"], params[f"b{l}"], name)
+        if keep_prob < 1 and l < L:
+            A, mask = dropout_forward(A, keep_prob, rng)
+            cache = cache._replace(mask=mask)
+        caches.append(cache)
+    return A, caches
 
 
-def output_gradient(Y, Y_hat, Z, activation, loss, scale=1.0):
-    """``scale`` times dLoss/dZ of the output layer (no checks; Y already prepared).
+def output_gradient(Y, Y_hat, cache, loss):
+    """dLoss/dZ of the output layer, Y already prepared (see nnlib.losses.prepare_targets).
 
-    Uses (Y_hat - Y) / n for sigmoid + binary cross-entropy and softmax + cross-entropy (n is
-    the number of elements averaged over), the chain rule otherwise. The training loop passes
-    the learning rate as ``scale``: backpropagation is linear in this dZ, so every gradient
-    then comes out already multiplied by it.
+    Notes
+    -----
+    For sigmoid + binary cross-entropy and softmax + cross-entropy the chain rule collapses to
+    (Y_hat - Y) / m, computed directly (it is exact, and stable where P(1 - P) underflows);
+    otherwise dZ = g'(Z) applied to dLoss/dY_hat.
+
+    Examples
+    --------
+    >>> Y_hat, caches = forward(np.array([[0.0]]), {"W1": np.ones((1, 1)), "b1": np.zeros(1)},
+    ...                         "sigmoid")
+    >>> output_gradient(np.array([[1.0]]), Y_hat, caches[-1], "binary_cross_entropy")
+    array([[-0.5]])
     """
-    if (activation, loss) in _FUSED:
-        n = Y_hat.size if loss == "binary_cross_entropy" else Y_hat.shape[0]
+    Z, activation = cache[3], cache[4]
+    if (activation, loss) in FUSED:
         dZ = np.subtract(Y_hat, Y)
-        dZ *= scale / n
+        dZ *= 1 / Y_hat.shape[0]
         return dZ
     dA = LOSSES[loss][1](Y, Y_hat)
-    dZ = ACTIVATIONS[activation][1](dA, Z)
-    return dZ if scale == 1 else dZ * scale
+    return ACTIVATIONS[activation][1](dA, Z)
 
 
-def _backward(Y, Y_hat, caches, loss):
-    L = len(caches)
-    grads = {}
-    dZ = output_gradient(Y, Y_hat, caches[-1].Z, caches[-1].activation, loss)
-    for l in range(L, 0, -1):
-        cache = caches[l - 1]
-        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(dZ, cache, l > 1)
-        if l > 1:
-            below = caches[l - 2]
-            dZ = ACTIVATIONS[below.activation][1](dA_prev, below.Z)
-    return grads
-
-
-def backward(Y, Y_hat, caches, loss):
-    """Backward propagation: gradients of the loss for every parameter.
+def backward(Y, Y_hat, caches, loss, *, l2=0.0):
+    """Backward propagation: gradients of the cost for every parameter.
 
     Parameters
     ----------
-    Y : ndarray of shape (m, n_L) (or (m,) labels, see nnlib.losses)
+    Y : targets for ``loss``: (m, n_L), or (m,) labels (see nnlib.losses)
     Y_hat : ndarray of shape (m, n_L), from :func:`forward`
     caches : list of DenseCache, from :func:`forward`
     loss : str
         "mse", "sse", "binary_cross_entropy" or "cross_entropy".
+    l2 : float
+        L2 regularisation strength lambda (0: none). Adds lambda/m * W to every dW (not to db).
 
     Returns
     -------
     grads : dict
-        ``dW{l}`` and ``db{l}`` with the shapes of ``W{l}`` and ``b{l}``.
+        ``dW{l}`` and ``db{l}`` with the shapes of ``W{l}`` and ``b{l}``. Not multiplied by a
+        learning rate: the optimizer does that.
 
     Notes
     -----
     dZ_L = (Y_hat - Y) / m for sigmoid + binary cross-entropy and softmax + cross-entropy,
-    else dLoss/dY_hat * g'(Z_L); then for l = L..1: dW_l = dZ_l.T @ A_{l-1},
-    db_l = sum(dZ_l), dZ_{l-1} = (dZ_l @ W_l) * g'(Z_{l-1}). dA_0 is never computed.
+    else dLoss/dY_hat * g'(Z_L); dW_L, db_L, dA_{L-1} from :func:`nnlib.layers.linear_backward`;
+    then for l = L-1..1, :func:`nnlib.layers.dense_backward` (dropout mask, g', the products).
+    dA_0, the gradient for the data, is never computed.
 
     Examples
     --------
@@ -234,28 +274,88 @@ def backward(Y, Y_hat, caches, loss):
     (['dW1', 'dW2', 'db1', 'db2'], (3, 2))
     """
     check_choice(loss, LOSSES, "loss", "backward")
-    if not isinstance(caches, (list, tuple)) or isinstance(caches, DenseCache) or not all(
-        isinstance(c, DenseCache) for c in caches
+    if not isinstance(caches, list) or not caches or not all(
+        isinstance(c, tuple) and len(c) in (5, 6) for c in caches
     ):
         raise TypeError(
-            f"backward: caches is {type(caches).__name__}; expected the list of DenseCache "
-            f"returned by forward (Y_hat, caches = forward(X, params, activations))."
+            f"backward: caches is {type(caches).__name__}; expected the non-empty list of layer "
+            f"caches returned by forward (Y_hat, caches = forward(X, params, activations))."
         )
-    if not caches:
-        raise ValueError("backward: caches is empty; pass the caches returned by forward.")
+    l2 = check_non_negative_number(l2, "l2", "backward")
     Y, Y_hat = prepare_targets(Y, Y_hat, loss, "backward")
-    if Y_hat.shape != caches[-1].Z.shape:
+    if Y_hat.shape != np.shape(caches[-1][3]):
         raise ValueError(
             f"backward: Y_hat has shape {Y_hat.shape} but the last layer's output has shape "
-            f"{caches[-1].Z.shape}; pass the Y_hat returned by forward with its caches."
+            f"{np.shape(caches[-1][3])}; pass the Y_hat returned by forward with its caches."
         )
-    return _backward(Y, Y_hat, caches, loss)
+    L, m = len(caches), Y_hat.shape[0]
+    grads = {}
+    dZ = output_gradient(Y, Y_hat, caches[-1], loss)
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZ, caches[-1])
+    for l in range(L - 1, 0, -1):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = dense_backward(dA, caches[l - 1])
+    if l2:
+        for l in range(1, L + 1):
+            grads[f"dW{l}"] += (l2 / m) * caches[l - 1][1]
+    return {k: grads[k] for l in range(1, L + 1) for k in (f"dW{l}", f"db{l}")}
+
+
+def l2_penalty(params, l2, m):
+    """The L2 term of the cost: ``l2 / (2 m) * sum of every squared weight`` (biases excluded).
+
+    Examples
+    --------
+    >>> l2_penalty({"W1": np.array([[1.0, 2.0]]), "b1": np.array([5.0])}, l2=0.4, m=2)
+    0.5
+    """
+    if not l2:
+        return 0.0
+    L = n_layers(params)
+    total = sum(float(np.vdot(params[f"W{l}"], params[f"W{l}"])) for l in range(1, L + 1))
+    return l2 / (2 * m) * total
+
+
+def compute_cost(Y, Y_hat, loss, *, params=None, l2=0.0):
+    """The cost: the loss on (Y, Y_hat), plus the L2 penalty when ``l2`` > 0.
+
+    Parameters
+    ----------
+    Y, Y_hat : targets and predictions (see nnlib.losses)
+    loss : str
+    params : dict, needed when l2 > 0
+    l2 : float
+        lambda; the cost gets lambda / (2 m) * sum over layers of sum(W ** 2).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> compute_cost(np.array([[1.0]]), np.array([[0.5]]), "mse")
+    0.25
+    >>> compute_cost(np.array([[1.0]]), np.array([[0.5]]), "mse", params={"W1": np.ones((1, 1)),
+    ...              "b1": np.zeros(1)}, l2=1.0)
+    0.75
+    """
+    check_choice(loss, LOSSES, "loss", "compute_cost")
+    l2 = check_non_negative_number(l2, "l2", "compute_cost")
+    Y, Y_hat = prepare_targets(Y, Y_hat, loss, "compute_cost")
+    cost = LOSSES[loss][0](Y, Y_hat)
+    if l2:
+        if params is None:
+            raise ValueError(
+                "compute_cost: l2 > 0 needs the weights; pass params=... (the dict of W1, b1, ...)."
+            )
+        cost += l2_penalty(params, l2, Y_hat.shape[0])
+    return cost
 
 
 def update(params, grads, learning_rate):
-    """One gradient-descent step: ``p - learning_rate * dp`` for every parameter.
+    """One plain gradient-descent step: ``p - learning_rate * dp`` for every parameter.
 
-    Returns a new dict; the arrays passed in are not modified.
+    Returns a new dict; the arrays passed in are not modified. (nnlib.optimizers.SGD does the
+    same step in place, and Momentum, RMSProp and Adam do better ones.)
 
     Examples
     --------
@@ -263,18 +363,45 @@ def update(params, grads, learning_rate):
     ...        {"dW1": np.array([[2.0]]), "db1": np.array([-1.0])}, 0.1)
     {'W1': array([[0.8]]), 'b1': array([0.1])}
     """
-    # float(): a NumPy float64 learning rate would upcast float32 parameters
     learning_rate = float(check_positive_number(learning_rate, "learning_rate", "update"))
-    missing = [k for k in params if f"d{k}" not in grads]
-    if missing:
-        raise ValueError(
-            f"update: grads has no gradient for {missing}; expected keys "
-            f"{['d' + k for k in params]} as returned by backward."
-        )
+    check_gradient_shapes(params, grads, "update")
     return {k: p - learning_rate * grads[f"d{k}"] for k, p in params.items()}
 
 
-def _labels_from_output(Y_hat, threshold=0.5):
+def check_gradient_shapes(params, grads, func):
+    """Every parameter ``p`` has a gradient ``grads["d" + name]`` of exactly its shape."""
+    if not isinstance(params, dict) or not isinstance(grads, dict):
+        bad = "params" if not isinstance(params, dict) else "grads"
+        raise TypeError(
+            f"{func}: {bad} is {type(params if bad == 'params' else grads).__name__}; expected "
+            f"dicts: params from init_params and grads from backward (keys 'dW1', 'db1', ...)."
+        )
+    missing = [k for k in params if f"d{k}" not in grads]
+    if missing:
+        raise ValueError(
+            f"{func}: grads has no gradient for {missing}; expected keys "
+            f"{['d' + k for k in params]} as returned by backward."
+        )
+    for k, p in params.items():
+        g = grads[f"d{k}"]
+        if np.shape(g) != np.shape(p):
+            raise ValueError(
+                f"{func}: d{k} has shape {np.shape(g)} but {k} has shape {np.shape(p)}; every "
+                f"gradient must have its parameter's shape (broadcasting would silently change "
+                f"{k}'s shape)."
+                + (" Store biases as 1-D arrays (n,), e.g. db.ravel()." if k.startswith("b")
+                   else "")
+            )
+
+
+def labels_from_output(Y_hat, threshold=0.5):
+    """Class labels (m,) from a network's output: ``Y_hat > threshold`` for one unit, else argmax.
+
+    Examples
+    --------
+    >>> labels_from_output(np.array([[0.2], [0.7]]))
+    array([0, 1])
+    """
     if Y_hat.shape[1] == 1:
         return (Y_hat[:, 0] > threshold).astype(np.int64)
     return Y_hat.argmax(axis=1)
@@ -283,14 +410,20 @@ def _labels_from_output(Y_hat, threshold=0.5):
 def predict(X, params, activations, threshold=0.5):
     """Class labels (m,): ``Y_hat > threshold`` for one output unit, argmax for several.
 
+    Never drops units: dropout is for training only.
+
     Examples
     --------
     >>> params = {"W1": np.array([[1.0, 0.0]]), "b1": np.zeros(1)}
     >>> predict(np.array([[3.0, 0.0], [-3.0, 0.0]]), params, "sigmoid")
     array([1, 0])
     """
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number)):
+        raise TypeError(
+            f"predict: threshold is {threshold!r}; expected a number between 0 and 1, e.g. 0.5."
+        )
     Y_hat, _ = forward(X, params, activations)
-    return _labels_from_output(Y_hat, threshold)
+    return labels_from_output(Y_hat, threshold)
 
 
 def default_loss(output):
@@ -302,80 +435,3 @@ def default_loss(output):
     'cross_entropy'
     """
     return {"sigmoid": "binary_cross_entropy", "softmax": "cross_entropy"}.get(output, "mse")
-
-
-class Network:
-    """A fully connected network: its sizes, activations, loss and parameters in one object.
-
-    Parameters
-    ----------
-    layer_sizes : sequence of int
-        ``[n_inputs, hidden..., n_outputs]``.
-    hidden, output : str
-        Activation of the hidden layers and of the output layer.
-    loss : str, optional
-        Defaults to the loss that fits ``output`` (:func:`default_loss`).
-    init : str or callable
-        Weight initialiser (see :func:`init_params`).
-    rng : None, int, Generator or RandomState
-    dtype : numpy dtype
-
-    Examples
-    --------
-    >>> net = Network([2, 2, 1], hidden="sigmoid", output="sigmoid", rng=0)
-    >>> net
-    Network([2, 2, 1], hidden='sigmoid', output='sigmoid', loss='binary_cross_entropy')
-    >>> net.predict_proba(np.zeros((3, 2))).shape
-    (3, 1)
-    """
-
-    def __init__(self, layer_sizes, hidden="relu", output="sigmoid", loss=None, init="he",
-                 rng=None, dtype=np.float64):
-        self.params = init_params(layer_sizes, init=init, rng=rng, dtype=dtype)
-        self.layer_sizes = [int(s) for s in layer_sizes]  # validated by init_params
-        L = len(self.layer_sizes) - 1
-        check_choice(hidden, ACTIVATIONS, "activation", "Network")  # even when L == 1
-        self.activations = layer_activations([hidden] * (L - 1) + [output], L, "Network")
-        self.loss = check_choice(loss or default_loss(output), LOSSES, "loss", "Network")
-
-    def __repr__(self):
-        return (
-            f"Network({self.layer_sizes}, hidden={self.activations[0]!r}, "
-            f"output={self.activations[-1]!r}, loss={self.loss!r})"
-            if len(self.activations) > 1
-            else f"Network({self.layer_sizes}, output={self.activations[-1]!r}, loss={self.loss!r})"
-        )
-
-    def forward(self, X):
-        """``(Y_hat, caches)`` for a batch X of shape (m, n_0)."""
-        return forward(X, self.params, self.activations)
-
-    def predict_proba(self, X):
-        """The network's output Y_hat, shape (m, n_L)."""
-        return self.forward(X)[0]
-
-    def predict(self, X, threshold=0.5):
-        """Class labels (m,) (see :func:`predict`)."""
-        return _labels_from_output(self.predict_proba(X), threshold)
-
-    def cost(self, X, Y):
-        """The loss on (X, Y) as a float."""
-        Y_hat = self.predict_proba(X)
-        Y, Y_hat = prepare_targets(Y, Y_hat, self.loss, "Network.cost")
-        return LOSSES[self.loss][0](Y, Y_hat)
-
-    def gradients(self, X, Y):
-        """Gradients of the loss on (X, Y) for every parameter (dict dW1, db1, ...)."""
-        Y_hat, caches = self.forward(X)
-        return backward(Y, Y_hat, caches, self.loss)
-
-    def fit(self, X, Y, *, learning_rate, n_epochs, **options):
-        """Train with :func:`nnlib.training.fit`; updates ``self.params``, returns the History."""
-        from nnlib.training import fit
-
-        self.params, history = fit(
-            X, Y, self.params, self.activations, self.loss, learning_rate=learning_rate,
-            n_epochs=n_epochs, **options,
-        )
-        return history
-

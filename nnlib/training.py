@@ -1,31 +1,41 @@
-"""Training: mini-batches, the gradient-descent loop and its History."""
+"""Training: mini-batches, the training loop and its History.
+
+One step of training is ``forward -> compute_cost -> backward -> optimizer.step``, the same four
+calls a learner writes by hand (:mod:`nnlib.network`, :mod:`nnlib.optimizers`).
+"""
 
 import math
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnlib._validation import as_float_array, check_positive_int, check_positive_number, check_rows
-from nnlib.activations import ACTIVATIONS
+from nnlib._validation import (
+    as_float_array,
+    check_non_negative_number,
+    check_positive_int,
+    check_probability,
+    check_rows,
+)
 from nnlib.initializers import as_rng
-from nnlib.layers import linear_backward
-from nnlib.losses import LOSSES, _ce_from_labels, _is_one_hot, prepare_targets
+from nnlib.losses import LOSSES, prepare_targets
 from nnlib.metrics import to_labels
 from nnlib.network import (
-    _check_params,
-    _forward,
-    _labels_from_output,
+    backward,
+    check_params,
+    compute_cost,
+    forward,
+    labels_from_output,
     layer_activations,
-    output_gradient,
 )
+from nnlib.optimizers import get_optimizer
 
 __all__ = ["History", "minibatches", "fit", "TrainingDiverged"]
 
 
 class TrainingDiverged(FloatingPointError):
-    """The cost became NaN or infinite during :func:`fit`."""
+    """The cost or the parameters became NaN or infinite during :func:`fit`."""
 
 
 @dataclass
@@ -36,14 +46,18 @@ class History:
     ----------
     cost : list of float
         The mean training cost of the epoch's mini-batches, each computed before its update
-        (with full-batch training: the cost at the start of that iteration).
+        (with full-batch training: the cost at the start of that iteration). Includes the L2
+        term when training with ``l2`` > 0, and is computed with dropout on when ``keep_prob`` < 1.
     metrics : dict of str -> list of float
-        "accuracy" (on the epoch's mini-batches, before each update), and "val_cost",
-        "val_accuracy" (on validation_data after the epoch) when requested.
+        "accuracy" (on the epoch's mini-batches, before each update), "learning_rate", and
+        "val_cost", "val_accuracy" (on validation_data after the epoch) when requested.
+    best_epoch : int or None
+        With early stopping: the epoch whose parameters were kept.
     """
 
     cost: list = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
+    best_epoch: int | None = None
 
     @property
     def epochs(self):
@@ -51,7 +65,15 @@ class History:
         return list(range(1, len(self.cost) + 1))
 
     def __getitem__(self, name):
-        return self.cost if name == "cost" else self.metrics[name]
+        if name == "cost":
+            return self.cost
+        if name not in self.metrics:
+            valid = ", ".join(repr(n) for n in ["cost", *self.metrics])
+            raise KeyError(
+                f"History: no {name!r} was recorded; recorded: {valid}. (val_cost and "
+                f"val_accuracy need fit(..., validation_data=(X_val, y_val)).)"
+            )
+        return self.metrics[name]
 
     def __len__(self):
         return len(self.cost)
@@ -62,7 +84,7 @@ class History:
         return f"History({len(self.cost)} epochs: {names}{last})"
 
 
-def minibatches(X, Y, batch_size, rng=None, shuffle=True):
+def minibatches(X, Y, batch_size, rng=None, shuffle=True, out=None):
     """Yield ``(X_batch, Y_batch)`` pairs that cover the data once.
 
     Parameters
@@ -72,7 +94,17 @@ def minibatches(X, Y, batch_size, rng=None, shuffle=True):
     batch_size : int
         The last batch holds the remainder (it may be smaller).
     rng : None, int, Generator or RandomState
-        Used to shuffle the order when ``shuffle`` is True.
+        Draws the order when ``shuffle`` is True.
+    shuffle : bool
+    out : (ndarray, ndarray), optional
+        Arrays shaped like X and Y to gather the shuffled data into. A training loop passes the
+        same pair every epoch: a fresh 100 MB array per epoch costs more in page faults than the
+        copy itself.
+
+    Notes
+    -----
+    The shuffled copy of the data is gathered once per call (``X[order]``); the batches are
+    slices of it (views, no copy), so shuffling costs one pass over the data per epoch.
 
     Examples
     --------
@@ -88,26 +120,29 @@ def minibatches(X, Y, batch_size, rng=None, shuffle=True):
             f"per example (the same number of rows)."
         )
     batch_size = check_positive_int(batch_size, "batch_size", "minibatches")
-    order = as_rng(rng).permutation(m) if shuffle else None
-    return _batches(X, Y, batch_size, order)
-
-
-def _batches(X, Y, batch_size, order):
-    for start in range(0, X.shape[0], batch_size):
-        if order is None:
-            yield X[start:start + batch_size], Y[start:start + batch_size]
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"minibatches: shuffle is {shuffle!r}; expected True or False.")
+    if shuffle:
+        order = as_rng(rng).permutation(m)
+        if out is None:
+            X, Y = X[order], Y[order]
         else:
-            idx = order[start:start + batch_size]
-            yield X[idx], Y[idx]
+            # mode="clip": no bounds-checking copy (order is a permutation, always in bounds)
+            X = np.take(X, order, axis=0, out=out[0], mode="clip")
+            Y = np.take(Y, order, axis=0, out=out[1], mode="clip")
+    return _slices(X, Y, batch_size)
+
+
+def _slices(X, Y, batch_size):
+    for start in range(0, X.shape[0], batch_size):
+        yield X[start:start + batch_size], Y[start:start + batch_size]
 
 
 def _progress_bar(total, enabled):
     if not enabled:
         return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover - tqdm is a dependency
-        return None
+    from tqdm import tqdm
+
     return tqdm(total=total, file=sys.stderr, unit="epoch", leave=True)  # honours TQDM_DISABLE
 
 
@@ -123,48 +158,75 @@ def _blas_limit(n_threads):
         yield
 
 
-@contextmanager
-def _closing(bar):
-    try:
-        yield bar
-    finally:
-        if bar is not None:
-            bar.close()
+def _check_validation(validation_data, params, loss, dtype, n_out):
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise ValueError(
+            f"fit: validation_data is {type(validation_data).__name__}; expected a pair "
+            f"(X_val, y_val), e.g. validation_data=(X_val, y_val)."
+        )
+    X_val = as_float_array(validation_data[0], "X_val", "fit", ndim=2).astype(dtype, copy=False)
+    check_rows(X_val, params["W1"].shape[1], "fit", "X_val")
+    Y_val, _ = prepare_targets(
+        validation_data[1], np.zeros((X_val.shape[0], n_out), dtype), loss, "fit"
+    )
+    return X_val, Y_val, to_labels(Y_val)
 
 
-def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=None,
-        shuffle=True, rng=None, validation_data=None, print_every=None, progress=False,
+def _diverged(what, epoch, learning_rate):
+    return TrainingDiverged(
+        f"fit: {what} at epoch {epoch} with learning_rate={learning_rate:g}; training stopped. "
+        f"Try a smaller learning rate (e.g. {learning_rate / 10:g}), check that X is scaled "
+        f"(e.g. pixels / 255), or use a smaller weight initialisation."
+    )
+
+
+def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimizer="sgd",
+        batch_size=None, l2=0.0, keep_prob=1.0, lr_schedule=None, shuffle=True, rng=None,
+        validation_data=None, early_stopping=None, print_every=None, progress=False,
         blas_threads=None):
-    """Train a network by (mini-batch) gradient descent.
+    """Train a network: repeat forward, cost, backward and an optimizer step.
 
     Parameters
     ----------
     X : ndarray of shape (m, n_0)
-    Y : targets for ``loss`` (see nnlib.losses), e.g. (m, 1) labels or (m,) class labels
+    Y : targets for ``loss`` (see nnlib.losses), e.g. (m,) labels or (m, k) one-hot rows
     params : dict from nnlib.network.init_params (not modified: training works on a copy)
     activations : str or list of str, one per layer
     loss : str
-    learning_rate : float
     n_epochs : int
-        Passes over the data; with ``batch_size=None`` (full batch) one epoch is one iteration.
+        Passes over the data; with ``batch_size=None`` (full batch) one epoch is one step.
+    learning_rate : float, optional
+        The optimizer's learning rate (required unless ``optimizer`` is an instance or "adam").
+    optimizer : str or nnlib.optimizers.Optimizer
+        "sgd" (default), "momentum", "rmsprop", "adam", or an instance (its state is used and
+        updated).
     batch_size : int, optional
-        Mini-batch size; None uses all m examples in every step.
+        Mini-batch size; None uses all m examples in every step (no shuffling).
+    l2 : float
+        L2 regularisation strength lambda (cost + lambda/(2m) sum W**2; biases not penalised).
+    keep_prob : float in (0, 1]
+        Inverted dropout on the hidden layers during training (1: none). Predictions and the
+        validation metrics never drop units.
+    lr_schedule : callable, optional
+        ``epoch -> learning rate`` (e.g. nnlib.optimizers.step_decay(0.1)), applied at the start
+        of every epoch.
     shuffle : bool
         Reshuffle the examples each epoch (mini-batch mode only).
     rng : None, int, Generator or RandomState
-        For shuffling.
-    validation_data : (X_val, Y_val), optional
+        Shuffling and dropout masks.
+    validation_data : (X_val, y_val), optional
         Adds "val_cost" and "val_accuracy" to the History after every epoch.
+    early_stopping : int, optional
+        Patience: stop when val_cost has not improved for this many epochs, and return the
+        parameters of the best epoch (needs validation_data).
     print_every : int, optional
-        Print the cost (and accuracies) every ``print_every`` epochs.
+        Print the cost (and metrics) every ``print_every`` epochs.
     progress : bool
         Show a progress bar (tqdm; silent when TQDM_DISABLE=1).
     blas_threads : int, optional
-        Limit the BLAS library behind NumPy's matrix products (OpenBLAS, MKL) to this many
-        threads during training, and restore its setting afterwards (uses threadpoolctl).
-        The matrices of small networks are too small to share between threads: one thread is
-        often the fastest, and it makes the results independent of OPENBLAS_NUM_THREADS.
-        None (the default) leaves the library as it is.
+        Limit the BLAS library behind NumPy's matrix products to this many threads during
+        training and restore it afterwards (threadpoolctl). Small networks are often fastest on
+        one thread, and the results then do not depend on OPENBLAS_NUM_THREADS.
 
     Returns
     -------
@@ -175,7 +237,7 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
     Raises
     ------
     TrainingDiverged
-        When the cost becomes NaN or infinite (the learning rate is usually too large).
+        When the cost or a parameter becomes NaN or infinite.
 
     Examples
     --------
@@ -187,125 +249,121 @@ def fit(X, Y, params, activations, loss, *, learning_rate, n_epochs, batch_size=
     >>> history.cost[-1] < history.cost[0], history.metrics["accuracy"][-1]
     (True, 1.0)
     """
-    func = "fit"
-    L = _check_params(params, func)
-    names = layer_activations(activations, L, func)
+    L = check_params(params, "fit")
+    names = layer_activations(activations, L, "fit")
     if not isinstance(loss, str) or loss not in LOSSES:
         valid = ", ".join(repr(n) for n in LOSSES)
         raise ValueError(f"fit: unknown loss {loss!r}; choose one of {valid}.")
-    learning_rate = check_positive_number(learning_rate, "learning_rate", func)
-    n_epochs = check_positive_int(n_epochs, "n_epochs", func)
-    X = as_float_array(X, "X", func, ndim=2)
-    check_rows(X, params["W1"].shape[1], func)
-    dtype = X.dtype
-    m, n_out = X.shape[0], params[f"W{L}"].shape[0]
-    Y, _ = prepare_targets(Y, np.zeros((m, n_out), dtype=dtype), loss, func)
+    n_epochs = check_positive_int(n_epochs, "n_epochs", "fit")
+    opt = get_optimizer(optimizer, learning_rate)
+    l2 = check_non_negative_number(l2, "l2", "fit")
+    keep_prob = check_probability(keep_prob, "keep_prob", "fit")
+    if lr_schedule is not None and not callable(lr_schedule):
+        raise TypeError(
+            f"fit: lr_schedule is {type(lr_schedule).__name__}; expected a function of the epoch, "
+            f"e.g. nnlib.optimizers.step_decay(0.1, factor=0.5, every=10)."
+        )
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"fit: shuffle is {shuffle!r}; expected True or False.")
+    if X is not None and np.ndim(X) > 2:
+        raise ValueError(
+            f"fit: X has shape {np.shape(X)}; expected one flattened example per row (m, n). "
+            f"Flatten images first, e.g. X.reshape(len(X), -1) (the loaders do it with "
+            f"flatten=True)."
+        )
+    X = as_float_array(X, "X", "fit", ndim=2)
+    check_rows(X, params["W1"].shape[1], "fit")
+    dtype, m, n_out = X.dtype, X.shape[0], params[f"W{L}"].shape[0]
+    Y, _ = prepare_targets(Y, np.zeros((m, n_out), dtype=dtype), loss, "fit")
     if batch_size is not None:
-        batch_size = min(check_positive_int(batch_size, "batch_size", func), m)
+        batch_size = min(check_positive_int(batch_size, "batch_size", "fit"), m)
     if print_every is not None:
-        print_every = check_positive_int(print_every, "print_every", func)
+        print_every = check_positive_int(print_every, "print_every", "fit")
     if blas_threads is not None:
-        blas_threads = check_positive_int(blas_threads, "blas_threads", func)
+        blas_threads = check_positive_int(blas_threads, "blas_threads", "fit")
     val = None
     if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        val = _check_validation(validation_data, params, loss, dtype, n_out)
+    if early_stopping is not None:
+        early_stopping = check_positive_int(early_stopping, "early_stopping", "fit")
+        if val is None:
             raise ValueError(
-                f"fit: validation_data is {type(validation_data).__name__}; expected a pair "
-                f"(X_val, Y_val), e.g. validation_data=(X_test, y_test)."
+                "fit: early_stopping needs a validation set to watch; pass "
+                "validation_data=(X_val, y_val) (a part of the training data held out)."
             )
-        X_val = as_float_array(validation_data[0], "X_val", func, ndim=2).astype(dtype, copy=False)
-        check_rows(X_val, params["W1"].shape[1], func, "X_val")
-        Y_val, _ = prepare_targets(validation_data[1], np.zeros((X_val.shape[0], n_out), dtype),
-                                   loss, func)
-        val = (X_val, Y_val, to_labels(Y_val))
+    for key, p in params.items():
+        if not np.isfinite(p).all():
+            raise ValueError(
+                f"fit: the starting parameter {key} contains NaN or infinite values; "
+                f"re-create the parameters (init_params) before training."
+            )
 
-    # Private float copies of the parameters, updated in place (the caller's stay untouched).
+    # Private copies of the parameters in X's dtype, updated in place by the optimizer.
     params = {k: np.array(v, dtype=dtype) for k, v in params.items()}
-    loss_value = LOSSES[loss][0]
-    step = float(learning_rate)  # a NumPy float64 scalar would upcast float32 arrays
     rng = as_rng(rng)
-    history = History(metrics={"accuracy": []})
+    history = History(metrics={"accuracy": [], "learning_rate": []})
     if val is not None:
         history.metrics.update(val_cost=[], val_accuracy=[])
-    y_labels = to_labels(Y)
-    # softmax + one-hot targets: the cost needs only the true class's probability
-    labels_cost = names[-1] == "softmax" and loss == "cross_entropy" and _is_one_hot(Y)
+    best = (math.inf, None, 0)  # (val_cost, params, epoch)
+    buffers = None
+    if batch_size is not None and batch_size < m and shuffle:
+        buffers = (np.empty_like(X), np.empty_like(Y))
     bar = _progress_bar(n_epochs, progress)
-    # Overflow inside a diverging run is reported once, below, as a NaN/inf cost.
-    with np.errstate(over="ignore", invalid="ignore"), _closing(bar), _blas_limit(blas_threads):
+    # Overflow inside a diverging run is reported once, below, as a NaN/inf cost or parameter.
+    with np.errstate(over="ignore", invalid="ignore"), _blas_limit(blas_threads), (
+        bar if bar is not None else nullcontext()
+    ):
         for epoch in range(1, n_epochs + 1):
+            if lr_schedule is not None:
+                opt.learning_rate = float(lr_schedule(epoch))
             if batch_size is None or batch_size == m:
-                batches = [(X, Y, y_labels)]
+                batches = [(X, Y)]
             else:
-                order = rng.permutation(m) if shuffle else np.arange(m)
-                batches = (
-                    (X[idx], Y[idx], y_labels[idx])
-                    for idx in (order[s:s + batch_size] for s in range(0, m, batch_size))
-                )
+                batches = minibatches(X, Y, batch_size, rng=rng, shuffle=shuffle, out=buffers)
             total_cost, n_correct = 0.0, 0
-            for Xb, Yb, yb in batches:
-                Y_hat, caches = _forward(Xb, params, names)
-                cost = _ce_from_labels(yb, Y_hat) if labels_cost else loss_value(Yb, Y_hat)
+            for Xb, Yb in batches:
+                Y_hat, caches = forward(Xb, params, names, keep_prob=keep_prob, rng=rng)
+                cost = compute_cost(Yb, Y_hat, loss, params=params, l2=l2)
                 if not math.isfinite(cost):
-                    raise TrainingDiverged(
-                        f"fit: the cost became {cost} at epoch {epoch} with learning_rate="
-                        f"{learning_rate}; training stopped. Try a smaller learning rate (e.g. "
-                        f"{learning_rate / 10:g}), check that X is scaled (e.g. pixels / 255), "
-                        f"or use a smaller weight initialisation."
-                    )
+                    raise _diverged(f"the cost became {cost}", epoch, opt.learning_rate)
                 total_cost += cost * Xb.shape[0]
-                n_correct += int(np.count_nonzero(_labels_from_output(Y_hat) == yb))
-                _sgd_step(Yb, Y_hat, caches, loss, params, step)
+                n_correct += int(np.count_nonzero(labels_from_output(Y_hat) == to_labels(Yb)))
+                opt.step(params, backward(Yb, Y_hat, caches, loss, l2=l2))
+            bad = [k for k, p in params.items() if not np.isfinite(p).all()]
+            if bad:
+                raise _diverged(f"parameter {bad[0]} became NaN or infinite", epoch,
+                                opt.learning_rate)
             history.cost.append(total_cost / m)
             history.metrics["accuracy"].append(n_correct / m)
+            history.metrics["learning_rate"].append(opt.learning_rate)
             if val is not None:
-                Y_hat_val, _ = _forward(val[0], params, names)
-                history.metrics["val_cost"].append(loss_value(val[1], Y_hat_val))
+                Y_hat_val, _ = forward(val[0], params, names)
+                val_cost = compute_cost(val[1], Y_hat_val, loss)
+                history.metrics["val_cost"].append(val_cost)
                 history.metrics["val_accuracy"].append(
-                    float(np.mean(_labels_from_output(Y_hat_val) == val[2]))
+                    float(np.mean(labels_from_output(Y_hat_val) == val[2]))
                 )
+                if early_stopping is not None and val_cost < best[0]:
+                    best = (val_cost, {k: p.copy() for k, p in params.items()}, epoch)
             if bar is not None:
-                # the postfix first, so the refresh done by update shows this epoch's cost
                 bar.set_postfix(cost=f"{history.cost[-1]:.4f}", refresh=False)
                 bar.update(1)
             if print_every and (epoch % print_every == 0 or epoch == n_epochs):
                 print(_epoch_line(history, epoch, n_epochs))
+            if early_stopping is not None and epoch - best[2] >= early_stopping:
+                if print_every:
+                    print(f"early stopping at epoch {epoch}: val_cost has not improved for "
+                          f"{early_stopping} epochs; keeping epoch {best[2]}")
+                break
+    if early_stopping is not None and best[1] is not None:
+        params, history.best_epoch = best[1], best[2]
     return params, history
-
-
-def _sgd_step(Y, Y_hat, caches, loss, params, learning_rate):
-    """Backpropagate and update ``params`` in place, layer by layer (no grads dict kept).
-
-    The backward pass is linear in the output layer's dZ, so multiplying that small (m, n_L)
-    array by the learning rate once makes every dW and db come out already scaled: the update
-    is then a plain subtraction, with no pass over the (large) dW arrays to scale them.
-    """
-    L = len(caches)
-    out = caches[-1]
-    dZ = output_gradient(Y, Y_hat, out.Z, out.activation, loss, scale=learning_rate)
-    for l in range(L, 0, -1):
-        cache = caches[l - 1]
-        dA_prev, dW, db = linear_backward(dZ, cache, need_dA_prev=l > 1)
-        if l > 1:
-            dZ = _hidden_backward(dA_prev, caches[l - 2])
-        # cache.W is params[f"W{l}"] itself: update only after dA_prev has used it.
-        params[f"W{l}"] -= dW
-        params[f"b{l}"] -= db
-
-
-def _hidden_backward(dA, cache):
-    """dZ of a hidden layer from a dA that nobody else holds (so it may be overwritten)."""
-    if cache.activation == "relu":
-        # Multiplying by the boolean mask in place: no new array, one pass over dA.
-        return np.multiply(dA, cache.Z > 0, out=dA)
-    if cache.activation == "identity":
-        return dA
-    return ACTIVATIONS[cache.activation][1](dA, cache.Z)
 
 
 def _epoch_line(history, epoch, n_epochs):
     width = len(str(n_epochs))
     parts = [f"epoch {epoch:>{width}}/{n_epochs}", f"cost {history.cost[-1]:.4f}"]
     for name, values in history.metrics.items():
-        parts.append(f"{name} {values[-1]:.4f}")
+        if name != "learning_rate":
+            parts.append(f"{name} {values[-1]:.4f}")
     return "  ".join(parts)

@@ -2,19 +2,19 @@
 
 :mod:`nnlib.checks` holds the public ``check_*`` functions and builds their cases from the
 lessons' numbers with nnlib; this module knows nothing of the lessons. It compares a learner's
-answer with the expected one (:func:`_compare`), describes values in one line (:func:`_summary`),
-composes shape hints, recognises known mistakes (:func:`_matches`), calls the learner's code on
-copies of its arguments and catches what it raises (:func:`_call`), and runs a list of
+answer with the expected one (:func:`compare`), describes values in one line (:func:`summary`),
+composes shape hints, recognises known mistakes (:func:`matches`), calls the learner's code on
+copies of its arguments and catches what it raises (:func:`call`), and runs a list of
 :class:`Case` objects, printing one line on success or raising AssertionError on the first
-failure (:func:`_run`). ``HINTS`` holds the text of every hint, by name.
+failure (:func:`run`). ``HINTS`` holds the text of every hint, by name.
 
 Examples
 --------
->>> _run("check_double", [Case("x = 2", (2.0,), 4.0), Case("x = -1", (-1.0,), -2.0)],
-...      _learner(lambda x: 2 * x, "double", ("x",)))
+>>> run("check_double", [Case("x = 2", (2.0,), 4.0), Case("x = -1", (-1.0,), -2.0)],
+...      learner(lambda x: 2 * x, "double", ("x",)))
 check_double: all 2 cases passed.
->>> _run("check_double", [Case("x = 2", (2.0,), 4.0, (("sign_gradient", -4.0),))],
-...      _learner(lambda x: -2 * x, "double", ("x",)))
+>>> run("check_double", [Case("x = 2", (2.0,), 4.0, (("sign_gradient", -4.0),))],
+...      learner(lambda x: -2 * x, "double", ("x",)))
 Traceback (most recent call last):
 ...
 AssertionError: check_double: case 1 of 1 failed (x = 2).
@@ -191,15 +191,15 @@ class Case:
     mistakes: tuple = ()
 
 
-class _Problem(Exception):
-    """A failure found while calling the learner's code (raised, caught by :func:`_run`)."""
+class Problem(Exception):
+    """A failure found while calling the learner's code (raised, caught by :func:`run`)."""
 
     def __init__(self, text, hint=None):
         super().__init__(text)
         self.text, self.hint = text, hint
 
 
-class _Mismatch(NamedTuple):
+class Mismatch(NamedTuple):
     where: str
     expected: str
     received: str
@@ -209,19 +209,19 @@ class _Mismatch(NamedTuple):
 
 # ----- comparison, messages and running the learner's code -------------------------------------
 
-def _fmt(x):
+def fmt(x):
     return f"{x:.10g}"
 
 
-def _summary(x, limit=8):
+def summary(x, limit=8):
     """A one-line description of a value: numbers in full, arrays by shape and first values."""
     if x is None:
         return "None"
     if isinstance(x, (bool, int, float, np.number)):
-        return _fmt(x) if isinstance(x, (float, np.floating)) else repr(x)
+        return fmt(x) if isinstance(x, (float, np.floating)) else repr(x)
     if isinstance(x, np.ndarray):
         if x.ndim == 0:
-            return f"{_fmt(x.item())} (0-d array)" if x.dtype.kind in "biuf" else repr(x)
+            return f"{fmt(x.item())} (0-d array)" if x.dtype.kind in "biuf" else repr(x)
         if x.dtype.kind not in "biuf":
             return f"array of shape {x.shape} with dtype {x.dtype}"
         values = np.array2string(
@@ -229,29 +229,29 @@ def _summary(x, limit=8):
         ).replace("\n", "")
         return f"array of shape {x.shape} {' '.join(values.split())}"
     if isinstance(x, Mapping):
-        inner = ", ".join(f"{k}: {_brief(v)}" for k, v in x.items())
+        inner = ", ".join(f"{k}: {brief(v)}" for k, v in x.items())
         return f"dict {{{inner}}}"
     if isinstance(x, (tuple, list)):
         kind = type(x).__name__
-        return f"{kind} of length {len(x)} ({', '.join(_brief(v) for v in x)})"
+        return f"{kind} of length {len(x)} ({', '.join(brief(v) for v in x)})"
     if isinstance(x, (np.random.Generator, np.random.RandomState)):
         return type(x).__name__
     text = repr(x)
     return text if len(text) < 80 else f"{type(x).__name__} object"
 
 
-def _brief(x):
-    """Shorter than :func:`_summary`: shapes only for arrays with more than 4 elements."""
+def brief(x):
+    """Shorter than :func:`summary`: shapes only for arrays with more than 4 elements."""
     if isinstance(x, np.ndarray) and x.size > 4:
         return f"array {x.shape}"
     if isinstance(x, Mapping):
         return f"dict with keys {list(x)}"
     if isinstance(x, (tuple, list)):
         return f"{type(x).__name__} of length {len(x)}"
-    return _summary(x)
+    return summary(x)
 
 
-def _transposed(name):
+def transposed(name):
     name = "The result" if name == "result" else name
     return (
         f"{name} is transposed (rows and columns swapped). Examples are rows (one row per "
@@ -259,11 +259,11 @@ def _transposed(name):
     )
 
 
-def _shape_hint(name, expected, received):
+def shape_hint(name, expected, received):
     """A hint for a result of the wrong shape."""
     name = "The result" if name == "result" else name
     if expected == received[::-1] and len(expected) == 2:
-        return _transposed(name)
+        return transposed(name)
     size = int(np.prod(expected))
     if size == int(np.prod(received)) and len(expected) == 2 and len(received) == 1:
         return (
@@ -281,7 +281,7 @@ def _shape_hint(name, expected, received):
     )
 
 
-def _as_numbers(received):
+def as_numbers(received):
     """``received`` as a numeric ndarray, or None when it is not numeric."""
     try:
         arr = np.asarray(received)
@@ -290,109 +290,109 @@ def _as_numbers(received):
     return arr if arr.dtype.kind in "biuf" else None
 
 
-def _compare(received, expected, where="result"):
-    """None when ``received`` matches ``expected`` (within tolerance), else a :class:`_Mismatch`."""
+def compare(received, expected, where="result"):
+    """None when ``received`` matches ``expected`` (within tolerance), else a :class:`Mismatch`."""
     if received is None:
-        return _Mismatch(where, _brief(expected), "None", HINTS["returned_none"])
+        return Mismatch(where, brief(expected), "None", HINTS["returned_none"])
     if isinstance(expected, float):
-        return _compare_float(received, expected, where)
+        return compare_float(received, expected, where)
     if isinstance(expected, np.ndarray):
-        return _compare_array(received, expected, where)
+        return compare_array(received, expected, where)
     if isinstance(expected, Mapping):
-        return _compare_dict(received, expected, where)
+        return compare_dict(received, expected, where)
     if isinstance(expected, (tuple, list)):
-        return _compare_sequence(received, expected, where)
-    raise TypeError(f"_compare: cannot compare with {type(expected).__name__}")  # pragma: no cover
+        return compare_sequence(received, expected, where)
+    raise TypeError(f"compare: cannot compare with {type(expected).__name__}")  # pragma: no cover
 
 
-def _child(where, name):
+def child(where, name):
     return str(name) if where == "result" else f"{where}.{name}"
 
 
-def _compare_float(received, expected, where):
-    arr = _as_numbers(received)
+def compare_float(received, expected, where):
+    arr = as_numbers(received)
     if arr is None:
-        return _Mismatch(where, f"a float close to {_fmt(expected)}", _summary(received),
+        return Mismatch(where, f"a float close to {fmt(expected)}", summary(received),
                          HINTS["float"])
     if arr.ndim > 0:
-        return _Mismatch(where, f"a float close to {_fmt(expected)}", _summary(arr),
+        return Mismatch(where, f"a float close to {fmt(expected)}", summary(arr),
                          HINTS["float"])
     value = float(arr)
     if not np.isfinite(value) and np.isfinite(expected):
-        return _Mismatch(where, _fmt(expected), _fmt(value), HINTS["overflow"], False)
+        return Mismatch(where, fmt(expected), fmt(value), HINTS["overflow"], False)
     if not np.isclose(value, expected, rtol=RTOL, atol=ATOL):
-        return _Mismatch(where, _fmt(expected), _fmt(value), None, False)
+        return Mismatch(where, fmt(expected), fmt(value), None, False)
     return None
 
 
-def _compare_array(received, expected, where):
-    arr = _as_numbers(received)
+def compare_array(received, expected, where):
+    arr = as_numbers(received)
     if arr is None:
-        return _Mismatch(where, f"an array of shape {expected.shape}", _summary(received),
+        return Mismatch(where, f"an array of shape {expected.shape}", summary(received),
                          "Return a NumPy array of numbers.")
     if arr.shape != expected.shape:
-        return _Mismatch(where, f"shape {expected.shape}", f"shape {arr.shape}",
-                         _shape_hint(where, expected.shape, arr.shape))
+        return Mismatch(where, f"shape {expected.shape}", f"shape {arr.shape}",
+                         shape_hint(where, expected.shape, arr.shape))
     if not np.isfinite(arr).all() and np.isfinite(expected).all():
-        return _Mismatch(where, _summary(expected), _summary(arr), HINTS["overflow"], False)
+        return Mismatch(where, summary(expected), summary(arr), HINTS["overflow"], False)
     if not np.allclose(arr, expected, rtol=RTOL, atol=ATOL):
         if arr.ndim == 2 and arr.shape == arr.shape[::-1] and np.allclose(arr.T, expected,
                                                                           RTOL, ATOL):
-            return _Mismatch(where, _summary(expected), _summary(arr), _transposed(where), False)
+            return Mismatch(where, summary(expected), summary(arr), transposed(where), False)
         diff = np.abs(arr.astype(np.float64) - expected) - ATOL - RTOL * np.abs(expected)
         index = np.unravel_index(int(np.argmax(diff)), arr.shape)
         at = list(map(int, index)) if arr.ndim else []
         worst = (
-            f" (largest difference at index {at}: expected {_fmt(expected[index])}, "
-            f"received {_fmt(arr[index])})"
+            f" (largest difference at index {at}: expected {fmt(expected[index])}, "
+            f"received {fmt(arr[index])})"
         ) if arr.ndim else ""
-        return _Mismatch(where, _summary(expected), _summary(arr) + worst, None, False)
+        return Mismatch(where, summary(expected), summary(arr) + worst, None, False)
     return None
 
 
-def _compare_dict(received, expected, where):
+def compare_dict(received, expected, where):
     if not isinstance(received, Mapping):
-        return _Mismatch(where, f"a dict with keys {list(expected)}", _summary(received),
+        return Mismatch(where, f"a dict with keys {list(expected)}", summary(received),
                          HINTS["keys"])
     missing = [k for k in expected if k not in received]
     extra = [k for k in received if k not in expected]
     if missing or extra:
-        return _Mismatch(where, f"a dict with keys {list(expected)}",
+        return Mismatch(where, f"a dict with keys {list(expected)}",
                          f"a dict with keys {list(received)}", HINTS["keys"])
     for key, value in expected.items():
-        problem = _compare(received[key], value, _child(where, key))
+        problem = compare(received[key], value, child(where, key))
         if problem:
             return problem
     return None
 
 
-def _compare_sequence(received, expected, where):
+def compare_sequence(received, expected, where):
     fields = getattr(expected, "_fields", None)
     kind = f"a tuple ({', '.join(fields)})" if fields else f"a list of {len(expected)} items"
     if not isinstance(received, (tuple, list)) or len(received) != len(expected):
-        return _Mismatch(where, kind, _summary(received),
+        return Mismatch(where, kind, summary(received),
                          f"Return {kind}, in that order." if fields else None)
     for i, (got, want) in enumerate(zip(received, expected, strict=True)):
-        name = _child(where, fields[i]) if fields else f"{where}[{i}]"
-        problem = _compare(got, want, name)
+        name = child(where, fields[i]) if fields else f"{where}[{i}]"
+        problem = compare(got, want, name)
         if problem:
             return problem
     return None
 
 
-def _matches(received, wrong):
+def matches(received, wrong):
     """True when ``received`` equals a known wrong answer (value or predicate)."""
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if callable(wrong):
                 return bool(wrong(received))
-            return _compare(received, wrong) is None
+            return compare(received, wrong) is None
     except Exception:  # a predicate that cannot read a malformed answer: not this mistake
         return False
 
 
-def _identical(before, after):
+def identical(before, after):
     """True when ``after`` still holds exactly the values of ``before`` (inputs untouched)."""
     if isinstance(before, np.ndarray):
         return (
@@ -402,17 +402,17 @@ def _identical(before, after):
     if isinstance(before, Mapping):
         return (
             isinstance(after, Mapping) and list(before) == list(after)
-            and all(_identical(before[k], after[k]) for k in before)
+            and all(identical(before[k], after[k]) for k in before)
         )
     if isinstance(before, (tuple, list)):
         return (
             isinstance(after, (tuple, list)) and len(before) == len(after)
-            and all(_identical(b, a) for b, a in zip(before, after, strict=True))
+            and all(identical(b, a) for b, a in zip(before, after, strict=True))
         )
     return True  # numbers, strings and generators: the caller's object cannot be changed
 
 
-def _exception_hint(err):
+def exception_hint(err):
     text = str(err)
     if "size-1 arrays" in text or "length-1" in text or "0-dimensional arrays" in text:
         return HINTS["math_exp"]
@@ -423,84 +423,84 @@ def _exception_hint(err):
     return None
 
 
-def _call(func, args, fname, arg_names):
-    """Call the learner's ``func`` on copies of ``args``; raise _Problem when it fails."""
+def call_learner(func, args, fname, arg_names):
+    """Call the learner's ``func`` on copies of ``args``; raise Problem when it fails."""
     work = copy.deepcopy(args)
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             out = func(*work)
     except NotImplementedError:
-        raise _Problem(
+        raise Problem(
             f"{fname} is not written yet (it raised NotImplementedError).", HINTS["not_written"]
         ) from None
     except Exception as err:
-        raise _Problem(f"{fname} raised {type(err).__name__}: {err}", _exception_hint(err)) \
+        raise Problem(f"{fname} raised {type(err).__name__}: {err}", exception_hint(err)) \
             from None
     for name, before, after in zip(arg_names, args, work, strict=True):
-        if not _identical(before, after):
-            raise _Problem(f"{fname} changed its argument {name} in place.", HINTS["in_place"])
+        if not identical(before, after):
+            raise Problem(f"{fname} changed its argument {name} in place.", HINTS["in_place"])
     return out
 
 
-def _run(check, cases, call):
+def run(check, cases, call):
     """Run ``call(case)`` on every case; print one line or raise AssertionError on a failure."""
     for i, case in enumerate(cases, start=1):
         header = f"{check}: case {i} of {len(cases)} failed ({case.label})."
         try:
             received = call(case)
-        except _Problem as problem:
+        except Problem as problem:
             failure = (problem.text, [problem.hint])
         else:
-            failure = _diagnose(received, case)
+            failure = diagnose(received, case)
         if failure is not None:  # raised here, outside the except block: a short traceback
-            _fail(header, *failure)
+            fail(header, *failure)
     print(f"{check}: all {len(cases)} cases passed.")
 
 
-def _diagnose(received, case):
+def diagnose(received, case):
     """None when ``received`` is right, else (what is wrong, list of hints, maybe [None])."""
-    mismatch = _compare(received, case.expected)
+    mismatch = compare(received, case.expected)
     if mismatch is None:
         return None
     hints = []
     if not mismatch.structural:  # right shapes, wrong values: look for known mistakes
-        hints = [HINTS[name] for name, wrong in case.mistakes if _matches(received, wrong)]
+        hints = [HINTS[name] for name, wrong in case.mistakes if matches(received, wrong)]
     hints = list(dict.fromkeys(hints)) or [mismatch.hint]  # several when a case cannot tell
     text = f"{mismatch.where}: expected {mismatch.expected}, received {mismatch.received}."
     return text, hints
 
 
-def _fail(header, text, hints):
+def fail(header, text, hints):
     lines = [header, text] + [f"Hint: {hint}" for hint in hints if hint]
     raise AssertionError("\n".join(lines))
 
 
-def _learner(func, fname, arg_names):
+def learner(func, fname, arg_names):
     """The usual ``call``: the learner's function on the case's arguments."""
     def call(case):
-        return _call(func, case.args, fname, arg_names)
+        return call_learner(func, case.args, fname, arg_names)
     return call
 
 
 # ----- building expected and wrong answers -----------------------------------------------------
 
-def _map(f, x):
+def map(f, x):
     """Apply ``f`` to every array/float inside nested tuples, lists and dicts."""
     if isinstance(x, Mapping):
-        return {k: _map(f, v) for k, v in x.items()}
+        return {k: map(f, v) for k, v in x.items()}
     if isinstance(x, tuple) and hasattr(x, "_fields"):
-        return type(x)(*(_map(f, v) for v in x))
+        return type(x)(*(map(f, v) for v in x))
     if isinstance(x, (tuple, list)):
-        return type(x)(_map(f, v) for v in x)
+        return type(x)(map(f, v) for v in x)
     return float(f(x)) if isinstance(x, float) else f(x)
 
 
-def _scaled(x, factor):
+def scaled(x, factor):
     """``x`` with every array and float inside multiplied by ``factor``."""
-    return _map(lambda v: v * factor, x)
+    return map(lambda v: v * factor, x)
 
 
-def _cases(visible, hidden_cases, hidden):
+def cases(visible, hidden_cases, hidden):
     """The visible cases, followed by the hidden ones when ``hidden`` is true."""
     return visible + (hidden_cases if hidden else [])
