@@ -34,25 +34,15 @@ _spec.loader.exec_module(make_assignments)
 
 LESSONS = make_assignments.lesson_notebooks()
 WITH_EXERCISES = [p for p in LESSONS if make_assignments.has_exercises(p)]
-HEAVY = {"05", "07", "08"}  # lesson numbers that train for a minute or more after the exercises
-
-#: The exercise contract: lesson number -> {graded cell id: (check called, points)}.
-EXERCISES = {
-    "01": {"l01_sigmoid_test": ("check_sigmoid", 1), "l01_neuron_test": ("check_neuron", 1)},
-    "02": {"l02_forward_test": ("check_network_forward", 2)},
-    "03": {"l03_mse_test": ("check_mse", 1), "l03_gradients_test": ("check_network_gradients", 3)},
-    "05": {"l05_forward_test": ("check_logreg_forward", 1),
-           "l05_cost_test": ("check_logreg_cost", 1),
-           "l05_gradients_test": ("check_logreg_gradients", 2),
-           "l05_update_test": ("check_logreg_update", 1)},
-    "06": {"l06_softmax_test": ("check_softmax", 1)},
-    "07": {"l07_init_test": ("check_init_layer_params", 1),
-           "l07_dense_forward_test": ("check_dense_forward", 2),
-           "l07_dense_backward_test": ("check_dense_backward", 2),
-           "l07_model_forward_test": ("check_model_forward", 2),
-           "l07_model_backward_test": ("check_model_backward", 3)},
-    "08": {"l08_softmax_ce_grad_test": ("check_softmax_cross_entropy_gradient", 2)},
+# Each lesson's exercise contract lives beside its check answers, in tests/checks_lessonNN.py.
+_ANSWER_MODULES = {
+    p.stem[len("checks_lesson"):]: importlib.import_module(p.stem)
+    for p in sorted(Path(__file__).parent.glob("checks_lesson*.py"))
 }
+#: lesson numbers that train for a minute or more after the exercises
+HEAVY = {n for n, module in _ANSWER_MODULES.items() if module.HEAVY}
+#: The exercise contract: lesson number -> {graded cell id: (check called, points)}.
+EXERCISES = {n: module.EXERCISES for n, module in _ANSWER_MODULES.items() if module.EXERCISES}
 
 #: One wrong answer submitted for lesson 01: (solution cell, its wrong code, hint in feedback).
 WRONG_CELL = "l01_neuron"
