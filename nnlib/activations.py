@@ -28,6 +28,14 @@ def _numeric(Z, func, name="Z"):
     return Z
 
 
+def _alpha(alpha, func):
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.integer, np.floating)):
+        raise TypeError(
+            f"{func}: alpha is {alpha!r}; expected a number, the slope for Z < 0 (e.g. 0.01)."
+        )
+    return alpha
+
+
 def _same_shape(dA, Z, func):
     """dA and Z must have one shape: broadcasting would silently build a wrong gradient."""
     if np.shape(dA) != np.shape(Z):
@@ -135,7 +143,7 @@ def leaky_relu(Z, alpha=0.01):
     array([-1.,  3.])
     """
     Z = _numeric(Z, "leaky_relu")
-    return np.where(Z > 0, Z, alpha * Z)
+    return np.where(Z > 0, Z, _alpha(alpha, "leaky_relu") * Z)
 
 
 def leaky_relu_backward(dA, Z, alpha=0.01):
@@ -148,6 +156,7 @@ def leaky_relu_backward(dA, Z, alpha=0.01):
     """
     _same_shape(dA, Z, "leaky_relu_backward")
     dA = _numeric(dA, "leaky_relu_backward", "dA")
+    alpha = _alpha(alpha, "leaky_relu_backward")
     return np.where(_numeric(Z, "leaky_relu_backward") > 0, dA, alpha * dA)
 
 
@@ -174,6 +183,11 @@ def softmax(Z):
            [1. , 0. ]])
     """
     Z = _numeric(Z, "softmax")
+    if Z.ndim == 0 or Z.shape[-1] == 0:
+        raise ValueError(
+            f"softmax: Z has shape {Z.shape}; expected at least one score per row, (m, k) with "
+            f"k >= 1 (one column per class)."
+        )
     if Z.ndim == 2 and Z.dtype.kind == "f" and Z.shape[0] and Z.shape[1]:
         # NumPy reduces short rows slowly: read each row's maximum at its argmax and get the
         # row sums from one matrix-vector product (same values up to the last bit).

@@ -6,7 +6,7 @@ import numpy as np
 
 from nnlib._validation import check_choice, check_positive_number
 from nnlib.losses import LOSSES
-from nnlib.network import backward, check_params, compute_cost, forward
+from nnlib.network import backward, check_params, compute_cost, forward, layer_activations
 
 __all__ = [
     "numerical_gradient", "relative_error", "check_gradients", "GradCheckResult",
@@ -153,7 +153,8 @@ def check_gradients(X, Y, params, activations, loss, *, l2=0.0, keep_prob=1.0, r
     >>> result.passed(1e-7)
     True
     """
-    check_params(params, "check_gradients")
+    L = check_params(params, "check_gradients")
+    layer_activations(activations, L, "check_gradients")
     check_choice(loss, LOSSES, "loss", "check_gradients")
     eps = check_positive_number(eps, "eps", "check_gradients")
     if keep_prob != 1 and (isinstance(rng, bool) or not isinstance(rng, (int, np.integer))):

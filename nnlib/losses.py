@@ -69,6 +69,29 @@ def _ce_gradient(Y, Y_hat):
 
 # ----- checks at the public entry points -------------------------------------------------------
 
+def _check_distributions(Y, Y_hat, func):
+    """Cross-entropy compares two distributions per row: k >= 2 classes, rows summing to 1."""
+    if Y_hat.ndim != 2 or Y_hat.shape[1] < 2:
+        raise ValueError(
+            f"{func}: Y_hat has shape {Y_hat.shape}; cross_entropy needs one column per class "
+            f"(m, k) with k >= 2, from a softmax output layer. For one sigmoid output use "
+            f"binary_cross_entropy."
+        )
+    tol = 1e-3
+    for name, P, fix in (
+        ("Y", Y, "Pass one-hot rows (a single 1 per row) or integer class labels."),
+        ("Y_hat", Y_hat, "Pass the output of softmax (not Z, not a sigmoid output)."),
+    ):
+        sums = P.sum(axis=1)
+        bad = np.flatnonzero(np.abs(sums - 1) > tol)
+        if bad.size:
+            raise ValueError(
+                f"{func}: row {bad[0]} of {name} sums to {sums[bad[0]]:.4g}; cross_entropy "
+                f"expects every row of {name} to be a probability distribution (summing to 1). "
+                f"{fix}"
+            )
+
+
 def prepare_targets(Y, Y_hat, loss, func=None):
     """Validate ``Y`` and ``Y_hat`` for ``loss`` and return them as float arrays of one dtype.
 
@@ -144,6 +167,8 @@ def prepare_targets(Y, Y_hat, loss, func=None):
                 f"{func}: Y holds values from {Y_arr.min():g} to {Y_arr.max():g}; {loss} expects "
                 f"labels 0 or 1.{fix}"
             )
+    if loss == "cross_entropy":
+        _check_distributions(Y_arr, Y_hat, func)
     return Y_arr, Y_hat
 
 

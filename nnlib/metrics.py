@@ -21,10 +21,21 @@ def to_labels(Y, threshold=0.5):
     Y = np.asarray(Y)
     if Y.dtype.kind not in "biuf":
         raise TypeError(f"to_labels: Y has dtype {Y.dtype}; expected numbers (labels or scores).")
+    if Y.dtype.kind == "f" and not np.isfinite(Y).all():
+        raise ValueError(
+            f"to_labels: Y contains {int(np.size(Y) - np.isfinite(Y).sum())} NaN or infinite "
+            f"value(s); expected labels or probabilities. Did training diverge?"
+        )
     if Y.ndim == 1:
         if Y.dtype.kind == "f":
             if np.all(Y == np.round(Y)):
                 return Y.astype(np.int64)
+            if Y.min(initial=0) < 0 or Y.max(initial=0) > 1:
+                raise ValueError(
+                    f"to_labels: Y holds values from {Y.min():g} to {Y.max():g} that are neither "
+                    f"whole-number labels nor probabilities in [0, 1]; expected class labels "
+                    f"0..k-1 or probabilities."
+                )
             return (Y > threshold).astype(np.int64)
         return Y.astype(np.int64)
     if Y.ndim == 2 and Y.shape[1] == 1:
@@ -46,9 +57,14 @@ def accuracy(Y, Y_pred):
     """
     y_true, y_pred = to_labels(Y), to_labels(Y_pred)
     if y_true.shape != y_pred.shape:
+        hint = ""
+        if np.ndim(Y) == 2 and np.shape(Y)[0] == 1 and np.shape(Y)[1] == y_pred.shape[0]:
+            hint = " Y has shape (1, m): one row of labels; pass Y.ravel() (or Y.T)."
+        elif np.ndim(Y_pred) == 2 and np.shape(Y_pred)[0] == 1:
+            hint = " Y_pred has shape (1, m): pass Y_pred.ravel() (or Y_pred.T)."
         raise ValueError(
             f"accuracy: {y_true.shape[0]} true labels but {y_pred.shape[0]} predictions; "
-            f"expected one prediction per example."
+            f"expected one prediction per example.{hint}"
         )
     if y_true.size == 0:
         raise ValueError("accuracy: got no examples; expected at least one.")
@@ -74,6 +90,14 @@ def confusion_matrix(y_true, y_pred, n_classes=None):
     if y_true.size and min(y_true.min(), y_pred.min()) < 0:
         raise ValueError("confusion_matrix: labels must be non-negative integers 0..k-1.")
     largest = int(max(y_true.max(initial=0), y_pred.max(initial=0)))
+    if n_classes is not None and (
+        isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer))
+        or n_classes < 1
+    ):
+        raise ValueError(
+            f"confusion_matrix: n_classes is {n_classes!r}; expected a positive integer (the "
+            f"number of classes, e.g. 10 for digits) or None to count them from the labels."
+        )
     k = n_classes or largest + 1
     if largest >= k:
         raise ValueError(

@@ -15,6 +15,7 @@ from nnlib._validation import (
     as_float_array,
     check_non_negative_number,
     check_positive_int,
+    check_positive_number,
     check_probability,
     check_rows,
 )
@@ -32,6 +33,12 @@ from nnlib.network import (
 from nnlib.optimizers import get_optimizer
 
 __all__ = ["History", "minibatches", "fit", "TrainingDiverged"]
+
+
+#: A classifier has diverged when more than this fraction of its predictions in an epoch give
+#: the true class a probability below the dtype's epsilon: wrong with certainty, where the clipped
+#: log-loss stays finite (a healthy network is never that sure and wrong so often).
+_SATURATED = 0.01
 
 
 class TrainingDiverged(FloatingPointError):
@@ -167,14 +174,14 @@ def _check_validation(validation_data, params, loss, dtype, n_out):
     X_val = as_float_array(validation_data[0], "X_val", "fit", ndim=2).astype(dtype, copy=False)
     check_rows(X_val, params["W1"].shape[1], "fit", "X_val")
     Y_val, _ = prepare_targets(
-        validation_data[1], np.zeros((X_val.shape[0], n_out), dtype), loss, "fit"
+        validation_data[1], np.full((X_val.shape[0], n_out), 1 / n_out, dtype), loss, "fit"
     )
     return X_val, Y_val, to_labels(Y_val)
 
 
 def _diverged(what, epoch, learning_rate):
     return TrainingDiverged(
-        f"fit: {what} at epoch {epoch} with learning_rate={learning_rate:g}; training stopped. "
+        f"fit: {what} at epoch {epoch} with learning_rate={learning_rate!r}; training stopped. "
         f"Try a smaller learning rate (e.g. {learning_rate / 10:g}), check that X is scaled "
         f"(e.g. pixels / 255), or use a smaller weight initialisation."
     )
@@ -255,6 +262,13 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
         valid = ", ".join(repr(n) for n in LOSSES)
         raise ValueError(f"fit: unknown loss {loss!r}; choose one of {valid}.")
     n_epochs = check_positive_int(n_epochs, "n_epochs", "fit")
+    if learning_rate is not None:
+        learning_rate = check_positive_number(learning_rate, "learning_rate", "fit")
+    elif isinstance(optimizer, str) and optimizer.lower() != "adam":
+        raise ValueError(
+            f"fit: learning_rate must be a positive number, got None; optimizer {optimizer!r} "
+            f"needs one, e.g. fit(..., learning_rate=0.1). (Adam defaults to 0.001.)"
+        )
     opt = get_optimizer(optimizer, learning_rate)
     l2 = check_non_negative_number(l2, "l2", "fit")
     keep_prob = check_probability(keep_prob, "keep_prob", "fit")
@@ -274,7 +288,7 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
     X = as_float_array(X, "X", "fit", ndim=2)
     check_rows(X, params["W1"].shape[1], "fit")
     dtype, m, n_out = X.dtype, X.shape[0], params[f"W{L}"].shape[0]
-    Y, _ = prepare_targets(Y, np.zeros((m, n_out), dtype=dtype), loss, "fit")
+    Y, _ = prepare_targets(Y, np.full((m, n_out), 1 / n_out, dtype=dtype), loss, "fit")
     if batch_size is not None:
         batch_size = min(check_positive_int(batch_size, "batch_size", "fit"), m)
     if print_every is not None:
@@ -305,6 +319,8 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
     if val is not None:
         history.metrics.update(val_cost=[], val_accuracy=[])
     best = (math.inf, None, 0)  # (val_cost, params, epoch)
+    log_loss = loss in ("binary_cross_entropy", "cross_entropy")
+    eps = float(np.finfo(dtype).eps)
     buffers = None
     if batch_size is not None and batch_size < m and shuffle:
         buffers = (np.empty_like(X), np.empty_like(Y))
@@ -320,7 +336,7 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
                 batches = [(X, Y)]
             else:
                 batches = minibatches(X, Y, batch_size, rng=rng, shuffle=shuffle, out=buffers)
-            total_cost, n_correct = 0.0, 0
+            total_cost, n_correct, n_saturated, n_predictions = 0.0, 0, 0, 0
             for Xb, Yb in batches:
                 Y_hat, caches = forward(Xb, params, names, keep_prob=keep_prob, rng=rng)
                 cost = compute_cost(Yb, Y_hat, loss, params=params, l2=l2)
@@ -328,11 +344,21 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
                     raise _diverged(f"the cost became {cost}", epoch, opt.learning_rate)
                 total_cost += cost * Xb.shape[0]
                 n_correct += int(np.count_nonzero(labels_from_output(Y_hat) == to_labels(Yb)))
+                if log_loss:
+                    p_true = _true_class_probability(Yb, Y_hat, loss)
+                    n_saturated += int(np.count_nonzero(p_true < eps))
+                    n_predictions += p_true.size
                 opt.step(params, backward(Yb, Y_hat, caches, loss, l2=l2))
-            bad = [k for k, p in params.items() if not np.isfinite(p).all()]
-            if bad:
-                raise _diverged(f"parameter {bad[0]} became NaN or infinite", epoch,
-                                opt.learning_rate)
+            for k, p in params.items():
+                if not np.isfinite(p).all():
+                    raise _diverged(f"parameter {k} became NaN or infinite", epoch,
+                                    opt.learning_rate)
+            if n_saturated > _SATURATED * n_predictions:
+                # the log-loss is clipped, so it stays finite while the network blows up
+                raise _diverged(
+                    f"{n_saturated} of {n_predictions} predictions gave the true class a "
+                    f"probability below {eps:.1e} (the clipped cost stayed finite)", epoch,
+                    opt.learning_rate)
             history.cost.append(total_cost / m)
             history.metrics["accuracy"].append(n_correct / m)
             history.metrics["learning_rate"].append(opt.learning_rate)
@@ -358,6 +384,13 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
     if early_stopping is not None and best[1] is not None:
         params, history.best_epoch = best[1], best[2]
     return params, history
+
+
+def _true_class_probability(Y, Y_hat, loss):
+    """The probability the network gives the right answer, per prediction (Y prepared)."""
+    if loss == "cross_entropy":
+        return np.einsum("ij,ij->i", Y, Y_hat)
+    return Y * Y_hat + (1 - Y) * (1 - Y_hat)
 
 
 def _epoch_line(history, epoch, n_epochs):

@@ -12,13 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _learner_answers import (
-    init_global_rng,
-    logreg_forward,
-    model_backward,
-    model_forward,
-    sigmoid,
-)
+from _learner_answers import logreg_forward, sigmoid
+from checks_lesson07 import backward, normal_global_rng
 
 from nnlib import checks
 
@@ -106,9 +101,9 @@ def test_stub_fails_with_not_written_yet(name):
 
 def test_stub_message_names_the_function_and_the_fix():
     with pytest.raises(AssertionError) as info:
-        checks.check_model_backward(model_forward, _stub)
+        checks.check_backward(_stub)
     message = str(info.value)
-    assert "model_backward is not written yet" in message
+    assert "backward is not written yet" in message
     assert "Replace the line `raise NotImplementedError()`" in message
 
 
@@ -132,15 +127,15 @@ def test_modifying_any_input_in_place_fails():
             z[...] = 0
         return out
 
-    def model_backward_clobbering(Y, Y_hat, caches, activations):
-        grads = model_backward(Y, Y_hat, caches, activations)
+    def backward_clobbering(Y, Y_hat, caches, loss):
+        grads = backward(Y, Y_hat, caches, loss)
         caches[0][0][...] = 0  # A_prev of the first layer
         return grads
 
     with pytest.raises(AssertionError, match="changed its argument z in place"):
         checks.check_sigmoid(sigmoid_clobbering)
     with pytest.raises(AssertionError, match="changed its argument caches in place"):
-        checks.check_model_backward(model_forward, model_backward_clobbering)
+        checks.check_backward(backward_clobbering)
 
 
 def test_overflow_warnings_of_the_learner_are_silenced(recwarn):
@@ -154,7 +149,7 @@ def test_checks_are_deterministic(capsys):
     messages = []
     for _ in range(2):
         with pytest.raises(AssertionError) as info:
-            checks.check_init_layer_params(init_global_rng, hidden=True)
+            checks.check_normal(normal_global_rng, hidden=True)
         messages.append(str(info.value))
     assert messages[0] == messages[1]
 

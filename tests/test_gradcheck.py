@@ -5,8 +5,14 @@ import pytest
 from _targets import random_targets
 
 from nnlib import activations as act
-from nnlib.gradcheck import check_gradients, numerical_gradient, relative_error
-from nnlib.network import forward, init_params
+from nnlib.gradcheck import (
+    check_gradients,
+    numerical_gradient,
+    params_to_vector,
+    relative_error,
+    vector_to_params,
+)
+from nnlib.network import backward, forward, init_params
 
 
 def f_known(x):
@@ -140,3 +146,69 @@ def test_check_gradients_does_not_modify_params():
     check_gradients(X, Y, params, activations, "cross_entropy")
     for k in params:
         np.testing.assert_array_equal(params[k], saved[k])
+
+
+# ----- L2, dropout and input checks ---------------------------------------------------------------
+
+@pytest.mark.parametrize("l2", [0.0, 0.5, 3.0])
+def test_l2_gradients_match_finite_differences(l2):
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((6, 3)), rng.integers(0, 3, 6)
+    params = init_params([3, 5, 4, 3], rng=1)
+    result = check_gradients(X, y, params, ["tanh", "sigmoid", "softmax"], "cross_entropy", l2=l2)
+    assert result.passed(1e-7), result.errors
+
+
+def test_l2_adds_lambda_over_m_times_W_to_dW_only():
+    rng = np.random.default_rng(3)
+    X, Y = rng.standard_normal((4, 3)), rng.random((4, 2))
+    params = init_params([3, 2], rng=0)
+    Y_hat, caches = forward(X, params, "sigmoid")
+    plain = backward(Y, Y_hat, caches, "mse")
+    reg = backward(Y, Y_hat, caches, "mse", l2=0.8)
+    np.testing.assert_allclose(reg["dW1"], plain["dW1"] + 0.8 / 4 * params["W1"], rtol=1e-14)
+    np.testing.assert_array_equal(reg["db1"], plain["db1"])  # biases are not penalised
+
+
+def test_dropout_gradients_match_with_a_fixed_mask():
+    rng = np.random.default_rng(4)
+    X, Y = rng.standard_normal((8, 3)), (rng.random((8, 1)) < 0.5).astype(float)
+    params = init_params([3, 6, 5, 1], rng=2)
+    result = check_gradients(X, Y, params, ["tanh", "tanh", "sigmoid"], "binary_cross_entropy",
+                             keep_prob=0.6, rng=7)
+    assert result.passed(1e-7), result.errors
+
+
+def test_dropout_without_a_seed_is_refused_with_the_reason():
+    X, Y = np.ones((2, 3)), np.ones((2, 1))
+    with pytest.raises(ValueError, match="Dropout draws new masks on every forward pass.*Pass an "
+                                         "int seed"):
+        check_gradients(X, Y, init_params([3, 2, 1], rng=0), "sigmoid", "mse", keep_prob=0.5)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda p: check_gradients(np.ones((3, 2)), np.ones((2, 1)), p, "sigmoid", "mse"),
+     ValueError, r"forward: X has shape \(3, 2\).*If your examples are columns, pass X.T"),
+    (lambda p: check_gradients(np.ones((2, 3)), np.ones((2, 1)), p, "sigmoid", "bce"),
+     ValueError, "check_gradients: unknown loss 'bce'; choose one of"),
+    (lambda p: check_gradients(np.ones((2, 3)), np.ones((2, 1)), p, "sigmoid", "mse", eps=0),
+     ValueError, "check_gradients: eps must be a positive number, got 0"),
+    (lambda p: check_gradients(np.ones((2, 3)), np.ones((2, 1)), p, "sigmoid", "mse", eps=-1),
+     ValueError, "check_gradients: eps must be a positive number, got -1"),
+    (lambda p: check_gradients(np.ones((2, 3)), np.ones((2, 1)), None, "sigmoid", "mse"),
+     TypeError, "n_layers: params is NoneType"),
+])
+def test_check_gradients_checks_its_inputs(call, error, match):
+    with pytest.raises(error, match=match):
+        call(init_params([3, 2, 1], rng=0))
+
+
+def test_params_vector_round_trip():
+    params = init_params([3, 4, 2], rng=0)
+    vector = params_to_vector(params)
+    assert vector.shape == (3 * 4 + 4 + 4 * 2 + 2,)
+    again = vector_to_params(vector, params)
+    for k in params:
+        np.testing.assert_array_equal(again[k], params[k])
+    with pytest.raises(ValueError, match=r"vector has shape \(5,\).*expected shape \(26,\)"):
+        vector_to_params(np.zeros(5), params)

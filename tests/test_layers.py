@@ -7,7 +7,14 @@ import pytest
 
 from nnlib.activations import ACTIVATIONS
 from nnlib.gradcheck import numerical_gradient, relative_error
-from nnlib.layers import DenseCache, dense_backward, dense_forward, linear_backward
+from nnlib.layers import (
+    DenseCache,
+    dense_backward,
+    dense_forward,
+    dropout_backward,
+    dropout_forward,
+    linear_backward,
+)
 
 ACTIVATION_NAMES = list(ACTIVATIONS)
 
@@ -87,9 +94,9 @@ def test_linear_backward_matches_finite_differences(seed):
 
 def test_need_dA_prev_false_skips_it_and_keeps_the_rest():
     A_prev, W, b, dA = layer(2)
-    _, cache = dense_forward(A_prev, W, b, "tanh")
-    full = dense_backward(dA, cache)
-    skipped = dense_backward(dA, cache, need_dA_prev=False)
+    _, cache = dense_forward(A_prev, W, b, "identity")
+    full = linear_backward(dA, cache)
+    skipped = linear_backward(dA, cache, need_dA_prev=False)
     assert skipped[0] is None
     np.testing.assert_array_equal(skipped[1], full[1])
     np.testing.assert_array_equal(skipped[2], full[2])
@@ -119,3 +126,66 @@ def test_inputs_not_modified(activation):
 def test_lists_and_integers_accepted_as_float64():
     A, _ = dense_forward([[2, 3]], [[0, 1]], [4], "identity")
     assert A.dtype == np.float64 and A.tolist() == [[7.0]]
+
+
+# ----- inverted dropout ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("keep_prob", [0.5, 0.8, 0.95])
+def test_dropout_keeps_the_right_fraction_and_the_expected_value(keep_prob):
+    A = np.full((400, 500), 2.0)
+    A_dropped, mask = dropout_forward(A, keep_prob, rng=0)
+    kept = mask > 0
+    assert abs(kept.mean() - keep_prob) < 0.01  # 200000 draws: the fraction is within 1%
+    np.testing.assert_array_equal(mask[kept], 1 / keep_prob)  # the 1/keep_prob scaling
+    np.testing.assert_array_equal(A_dropped, A * mask)
+    assert abs(A_dropped.mean() - 2.0) < 0.02  # E[A * mask] = A
+    np.testing.assert_array_equal(A, 2.0)  # the input is not modified
+
+
+def test_dropout_with_keep_prob_one_is_the_identity():
+    A = np.arange(6.0).reshape(2, 3)
+    A_dropped, mask = dropout_forward(A, 1.0, rng=0)
+    assert mask is None
+    np.testing.assert_array_equal(A_dropped, A)
+    np.testing.assert_array_equal(dropout_backward(A, None), A)
+
+
+def test_dropout_backward_uses_the_forward_mask():
+    A = np.ones((3, 4))
+    _, mask = dropout_forward(A, 0.5, rng=np.random.RandomState(1))
+    np.testing.assert_array_equal(dropout_backward(np.full((3, 4), 3.0), mask), 3.0 * mask)
+    with pytest.raises(ValueError, match=r"dropout_backward: mask has shape \(3, 4\) but dA has "
+                                         r"shape \(4, 3\)"):
+        dropout_backward(np.ones((4, 3)), mask)
+
+
+def test_dropout_reproduces_a_tutorial_seeded_with_np_random_seed():
+    """RandomState(1) draws what np.random.seed(1); np.random.rand(...) draws."""
+    _, mask = dropout_forward(np.ones((2, 3)), 0.8, rng=np.random.RandomState(1))
+    expected = (np.random.RandomState(1).rand(2, 3) < 0.8) / 0.8
+    np.testing.assert_array_equal(mask, expected)
+
+
+@pytest.mark.parametrize("keep_prob", [0, 1.5, -0.2, "0.8", None])
+def test_keep_prob_must_be_in_zero_one(keep_prob):
+    with pytest.raises(ValueError,
+                       match=r"dropout_forward: keep_prob must be a number in \(0, 1\]"):
+        dropout_forward(np.ones((2, 2)), keep_prob)
+
+
+def test_dense_backward_applies_the_cache_mask_first():
+    A_prev, W, b, dA = layer(2)
+    _, cache = dense_forward(A_prev, W, b, "tanh")
+    mask = (np.arange(dA.size).reshape(dA.shape) % 2) * 2.0
+    masked = dense_backward(dA, cache._replace(mask=mask))
+    by_hand = dense_backward(dA * mask, cache)
+    for got, expected in zip(masked, by_hand, strict=True):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_a_learners_plain_tuple_cache_works():
+    A_prev, W, b, dA = layer(2)
+    _, cache = dense_forward(A_prev, W, b, "sigmoid")
+    plain = (A_prev, W, b, cache.Z, "sigmoid")
+    for got, expected in zip(dense_backward(dA, plain), dense_backward(dA, cache), strict=True):
+        np.testing.assert_array_equal(got, expected)

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from nnlib.gradcheck import numerical_gradient, relative_error
 from nnlib.losses import get_loss
 from nnlib.network import (
-    Network,
     backward,
     default_loss,
     forward,
@@ -87,6 +86,8 @@ def test_backward_matches_finite_differences(case):
 )
 def test_gradients_have_their_parameters_shape(sizes, m, hidden, output_loss, seed):
     output, loss = output_loss
+    if output == "softmax":
+        sizes = [*sizes[:-1], max(sizes[-1], 2)]  # softmax + cross-entropy: two classes or more
     L = len(sizes) - 1
     rng = np.random.default_rng(seed)
     params = init_params(sizes, rng=seed)
@@ -223,49 +224,3 @@ def test_default_loss():
 
 
 # ----- the Network class -------------------------------------------------------------------
-
-def test_network_repr_and_attributes():
-    net = Network([2, 2, 1], hidden="sigmoid", output="sigmoid", rng=0)
-    assert repr(net) == (
-        "Network([2, 2, 1], hidden='sigmoid', output='sigmoid', loss='binary_cross_entropy')"
-    )
-    assert net.activations == ["sigmoid", "sigmoid"]
-    assert repr(Network([4, 3], output="softmax", rng=0)) == (
-        "Network([4, 3], output='softmax', loss='cross_entropy')"
-    )
-    assert Network([2, 1], output="identity", rng=0).loss == "mse"
-
-
-def test_network_matches_the_functions():
-    net = Network([3, 4, 3], hidden="tanh", output="softmax", init="xavier", rng=3)
-    rng = np.random.default_rng(3)
-    X, y = rng.standard_normal((6, 3)), rng.integers(0, 3, size=6)
-    Y_hat, caches = forward(X, net.params, ["tanh", "softmax"])
-    np.testing.assert_array_equal(net.predict_proba(X), Y_hat)
-    np.testing.assert_array_equal(net.predict(X), Y_hat.argmax(axis=1))
-    assert net.cost(X, y) == get_loss("cross_entropy")[0](y, Y_hat)
-    grads = net.gradients(X, y)
-    expected = backward(y, Y_hat, caches, "cross_entropy")
-    for k in expected:
-        np.testing.assert_array_equal(grads[k], expected[k])
-
-
-def test_network_same_rng_same_params():
-    a = Network([3, 4, 1], rng=9)
-    b = Network([3, 4, 1], rng=9)
-    for k in a.params:
-        np.testing.assert_array_equal(a.params[k], b.params[k])
-
-
-def test_network_fit_learns_and_updates_params():
-    rng = np.random.default_rng(4)
-    X = rng.standard_normal((40, 2))
-    y = (X[:, 0] + X[:, 1] > 0).astype(int)
-    net = Network([2, 3, 1], hidden="tanh", output="sigmoid", rng=4)
-    W1_before = net.params["W1"].copy()
-    cost_before = net.cost(X, y)
-    history = net.fit(X, y, learning_rate=0.5, n_epochs=100)
-    assert len(history.cost) == 100
-    assert net.cost(X, y) < cost_before / 2
-    assert not np.array_equal(net.params["W1"], W1_before)
-    assert np.mean(net.predict(X) == y) >= 0.95

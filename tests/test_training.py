@@ -6,7 +6,16 @@ import numpy as np
 import pytest
 
 from nnlib.losses import get_loss
-from nnlib.network import backward, forward, init_params, update
+from nnlib.network import (
+    backward,
+    compute_cost,
+    forward,
+    init_params,
+    l2_penalty,
+    predict,
+    update,
+)
+from nnlib.optimizers import SGD, Adam, Momentum, RMSProp, step_decay
 from nnlib.training import History, TrainingDiverged, fit, minibatches
 
 
@@ -116,12 +125,15 @@ def test_history_lengths_and_metrics():
     assert isinstance(history, History)
     assert len(history) == len(history.cost) == 7
     assert history.epochs == [1, 2, 3, 4, 5, 6, 7]
-    assert set(history.metrics) == {"accuracy", "val_cost", "val_accuracy"}
+    assert set(history.metrics) == {"accuracy", "learning_rate", "val_cost", "val_accuracy"}
     assert all(len(v) == 7 for v in history.metrics.values())
     assert all(0 <= a <= 1 for a in history.metrics["accuracy"] + history.metrics["val_accuracy"])
     assert history["cost"] is history.cost
     assert history["val_cost"] is history.metrics["val_cost"]
-    assert repr(history).startswith("History(7 epochs: cost, accuracy, val_cost, val_accuracy")
+    assert repr(history).startswith(
+        "History(7 epochs: cost, accuracy, learning_rate, val_cost, val_accuracy")
+    with pytest.raises(KeyError, match="no 'val_loss' was recorded; recorded: 'cost', "):
+        history["val_loss"]
 
 
 def test_validation_metrics_are_computed_after_each_epoch():
@@ -136,11 +148,14 @@ def test_validation_metrics_are_computed_after_each_epoch():
     assert history.metrics["val_accuracy"][-1] == np.mean((Y_hat_val > 0.5) == (Y_val > 0.5))
 
 
-def test_history_without_validation_has_only_accuracy():
+def test_history_without_validation_has_no_validation_metrics():
     X, Y = separable(m=10)
     _, history = fit(X, Y, init_params([2, 1], rng=0), "sigmoid", "binary_cross_entropy",
                      learning_rate=0.1, n_epochs=2)
-    assert list(history.metrics) == ["accuracy"]
+    assert list(history.metrics) == ["accuracy", "learning_rate"]
+    assert history["learning_rate"] == [0.1, 0.1]
+    with pytest.raises(KeyError, match="val_cost and val_accuracy need fit"):
+        history["val_cost"]
 
 
 def test_softmax_with_integer_labels():
@@ -271,3 +286,184 @@ def test_blas_threads_gives_the_same_training():
     np.testing.assert_allclose(runs[0][1].cost, runs[1][1].cost, rtol=1e-12)
     for k in runs[0][0]:
         np.testing.assert_allclose(runs[0][0][k], runs[1][0][k], rtol=1e-12, atol=1e-15)
+
+
+# ----- fit is forward, compute_cost, backward and an optimizer step, nothing else ---------------
+
+HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "identity"]
+OUTPUTS = [  # (output activation, loss, integer labels)
+    ("sigmoid", "binary_cross_entropy", False),
+    ("softmax", "cross_entropy", False),
+    ("softmax", "cross_entropy", True),
+    ("identity", "mse", False),
+    ("sigmoid", "mse", False),
+    ("tanh", "sse", False),
+]
+OPTIMIZERS = {
+    "sgd": lambda: SGD(0.05),
+    "momentum": lambda: Momentum(0.05, beta=0.8),
+    "rmsprop": lambda: RMSProp(0.01),
+    "adam": lambda: Adam(0.01),
+}
+
+
+def problem(output, loss, labels, dtype, m=11):
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((m, 3)).astype(dtype)
+    n_out = 3 if output == "softmax" else 2
+    if output == "softmax":
+        y = rng.integers(0, 3, m)
+        Y = y if labels else np.eye(3, dtype=dtype)[y]
+    elif loss == "binary_cross_entropy":
+        Y = (rng.random((m, n_out)) < 0.5).astype(dtype)
+    else:
+        Y = rng.standard_normal((m, n_out)).astype(dtype) * 0.5
+    return X, Y, n_out
+
+
+def hand_loop(X, Y, params, activations, loss, optimizer, n_epochs, batch_size, l2, keep_prob,
+              seed):
+    """The training loop written out with nnlib's public pieces."""
+    params = {k: v.astype(X.dtype) for k, v in params.items()}
+    rng = np.random.default_rng(seed)
+    costs = []
+    for _ in range(n_epochs):
+        if batch_size is None:
+            batches = [(X, Y)]
+        else:
+            batches = minibatches(X, Y, batch_size, rng=rng)
+        total = 0.0
+        for Xb, Yb in batches:
+            Y_hat, caches = forward(Xb, params, activations, keep_prob=keep_prob, rng=rng)
+            total += compute_cost(Yb, Y_hat, loss, params=params, l2=l2) * len(Xb)
+            optimizer.step(params, backward(Yb, Y_hat, caches, loss, l2=l2))
+        costs.append(total / len(X))
+    return params, costs
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+@pytest.mark.parametrize("output, loss, labels", OUTPUTS,
+                         ids=[f"{o}-{lo}{'-labels' if la else ''}" for o, lo, la in OUTPUTS])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fit_equals_the_hand_written_loop(hidden, output, loss, labels, dtype):
+    X, Y, n_out = problem(output, loss, labels, dtype)
+    activations = [hidden, hidden, output]
+    params = init_params([3, 4, 5, n_out], rng=1)
+    rtol = 1e-12 if dtype == np.float64 else 2e-5
+    for name, make in OPTIMIZERS.items():
+        for batch_size in (None, 4):
+            for l2 in (0.0, 0.3):
+                keep_prob = 0.75 if (batch_size and l2) else 1.0
+                got, history = fit(X, Y, params, activations, loss, optimizer=make(),
+                                   n_epochs=3, batch_size=batch_size, l2=l2,
+                                   keep_prob=keep_prob, rng=5)
+                expected, costs = hand_loop(X, Y, params, activations, loss, make(), 3,
+                                            batch_size, l2, keep_prob, 5)
+                where = f"{name}, batch_size={batch_size}, l2={l2}, keep_prob={keep_prob}"
+                np.testing.assert_allclose(history.cost, costs, rtol=rtol, err_msg=where)
+                for k in expected:
+                    assert got[k].dtype == dtype, where
+                    np.testing.assert_allclose(got[k], expected[k], rtol=rtol, atol=1e-12,
+                                               err_msg=where)
+
+
+def test_fit_accepts_an_optimizer_by_name_or_instance_and_keeps_its_state():
+    X, Y = separable()
+    params = init_params([2, 3, 1], rng=0)
+    opt = Adam(0.01)
+    by_instance, _ = fit(X, Y, params, ["relu", "sigmoid"], "binary_cross_entropy",
+                         optimizer=opt, n_epochs=2, batch_size=16, rng=0)
+    by_name, _ = fit(X, Y, params, ["relu", "sigmoid"], "binary_cross_entropy",
+                     optimizer="adam", learning_rate=0.01, n_epochs=2, batch_size=16, rng=0)
+    for k in params:
+        np.testing.assert_array_equal(by_instance[k], by_name[k])
+    assert opt.t == 2 * 4  # 60 examples in batches of 16: 4 steps per epoch
+
+
+def test_lr_schedule_sets_the_learning_rate_of_every_epoch():
+    X, Y = separable()
+    _, history = fit(X, Y, init_params([2, 1], rng=0), "sigmoid", "binary_cross_entropy",
+                     learning_rate=1.0, n_epochs=5, lr_schedule=step_decay(1.0, 0.5, every=2))
+    assert history["learning_rate"] == [1.0, 1.0, 0.5, 0.5, 0.25]
+    with pytest.raises(TypeError, match="fit: lr_schedule is float"):
+        fit(X, Y, init_params([2, 1], rng=0), "sigmoid", "binary_cross_entropy",
+            learning_rate=1.0, n_epochs=1, lr_schedule=0.5)
+
+
+# ----- regularisation and early stopping ----------------------------------------------------------
+
+def test_l2_shrinks_the_weights_and_is_in_the_cost():
+    X, Y = separable()
+    params = init_params([2, 16, 1], rng=0)
+    plain, h0 = fit(X, Y, params, ["relu", "sigmoid"], "binary_cross_entropy",
+                    learning_rate=0.5, n_epochs=200)
+    shrunk, h1 = fit(X, Y, params, ["relu", "sigmoid"], "binary_cross_entropy",
+                     learning_rate=0.5, n_epochs=200, l2=1.0)
+    norm = lambda p: sum(float(np.sum(p[k] ** 2)) for k in p if k[0] == "W")  # noqa: E731
+    assert norm(shrunk) < 0.5 * norm(plain)
+    Y_hat, _ = forward(X, shrunk, ["relu", "sigmoid"])
+    # the reported cost of the first epoch includes lambda/(2m) * sum W**2 of the start
+    first = compute_cost(Y, forward(X, params, ["relu", "sigmoid"])[0], "binary_cross_entropy")
+    assert h1.cost[0] == pytest.approx(first + l2_penalty(params, 1.0, len(X)))
+    assert h0.cost[0] == pytest.approx(first)
+
+
+def test_dropout_is_only_used_in_training():
+    X, Y = separable()
+    net_params, history = fit(X, Y, init_params([2, 32, 1], rng=0), ["relu", "sigmoid"],
+                              "binary_cross_entropy", learning_rate=0.5, n_epochs=30,
+                              keep_prob=0.5, rng=0, validation_data=(X, Y))
+    # validation metrics use the whole network: the same as a prediction made afterwards...
+    # (last epoch's val_cost is computed from the returned params)
+    val_cost = compute_cost(Y, forward(X, net_params, ["relu", "sigmoid"])[0],
+                            "binary_cross_entropy")
+    assert history["val_cost"][-1] == pytest.approx(val_cost, rel=1e-12)
+    # ...and predictions are deterministic (no mask)
+    a = predict(X, net_params, ["relu", "sigmoid"])
+    b = predict(X, net_params, ["relu", "sigmoid"])
+    np.testing.assert_array_equal(a, b)
+
+
+def test_early_stopping_restores_the_best_epoch():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 5))
+    Y = (rng.random((40, 1)) < 0.5).astype(float)  # random labels: validation soon worsens
+    X_val = rng.standard_normal((40, 5))
+    Y_val = (rng.random((40, 1)) < 0.5).astype(float)
+    params = init_params([5, 64, 1], rng=1)
+    kwargs = dict(learning_rate=0.5, batch_size=8, rng=3, validation_data=(X_val, Y_val))
+    best, history = fit(X, Y, params, ["relu", "sigmoid"], "binary_cross_entropy",
+                        n_epochs=300, early_stopping=5, **kwargs)
+    assert len(history) < 300  # it stopped
+    assert history.best_epoch == int(np.argmin(history["val_cost"])) + 1
+    assert len(history) == history.best_epoch + 5
+    again, _ = fit(X, Y, params, ["relu", "sigmoid"], "binary_cross_entropy",
+                   n_epochs=history.best_epoch, **kwargs)
+    for k in params:
+        np.testing.assert_array_equal(best[k], again[k])
+
+
+def test_early_stopping_needs_validation_data():
+    X, Y = separable()
+    with pytest.raises(ValueError, match="fit: early_stopping needs a validation set"):
+        fit(X, Y, init_params([2, 1], rng=0), "sigmoid", "binary_cross_entropy",
+            learning_rate=0.1, n_epochs=3, early_stopping=2)
+
+
+def test_divergence_of_the_parameters_is_caught_even_when_the_clipped_cost_is_finite():
+    """sigmoid + binary cross-entropy clips its log: the cost stays finite, the weights explode."""
+    X, Y = separable()
+    with pytest.raises(TrainingDiverged, match=r"fit: \d+ of 60 predictions gave the true "
+                                               r"class a probability below 2.2e-16 \(the clipped "
+                                               r"cost stayed finite\) at epoch \d+ with "
+                                               r"learning_rate=1000000.0"):
+        fit(X * 100, Y, init_params([2, 4, 1], rng=0), ["sigmoid", "sigmoid"],
+            "binary_cross_entropy", learning_rate=1e6, n_epochs=50)
+
+
+def test_nan_starting_parameters_are_named_not_blamed_on_the_learning_rate():
+    X, Y = separable()
+    params = init_params([2, 1], rng=0)
+    params["W1"][0, 0] = np.nan
+    with pytest.raises(ValueError, match="starting parameter W1 contains NaN"):
+        fit(X, Y, params, "sigmoid", "binary_cross_entropy", learning_rate=0.1, n_epochs=1)
