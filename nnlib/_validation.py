@@ -7,20 +7,20 @@ what it received, what it expected and the most likely fix.
 import numpy as np
 
 
-def as_array(x, name, func):
-    """``np.asarray(x)``, with a TypeError naming ``func`` for ragged nested lists."""
+def as_array(x, name, caller):
+    """``np.asarray(x)``, with a TypeError naming ``caller`` for ragged nested lists."""
     if isinstance(x, np.ndarray):
         return x
     try:
         return np.asarray(x)
     except (ValueError, TypeError) as err:
         raise TypeError(
-            f"{func}: {name} could not be turned into a numeric array ({err}); "
+            f"{caller}: {name} could not be turned into a numeric array ({err}); "
             f"expected a rectangular array of numbers."
         ) from None
 
 
-def as_float_array(x, name, func, *, ndim=None, allow_nan=False):
+def as_float_array(x, name, caller, *, ndim=None, allow_nan=False):
     """Return ``x`` as a float ndarray (float32 kept, everything else numeric -> float64).
 
     Raises TypeError for non-numeric input (strings, objects, booleans are accepted as 0/1),
@@ -31,18 +31,18 @@ def as_float_array(x, name, func, *, ndim=None, allow_nan=False):
         and (ndim is None or x.ndim == ndim)
     ):
         return x  # the common case inside a training loop: nothing to convert or check
-    arr = as_array(x, name, func)
+    arr = as_array(x, name, caller)
     kind = arr.dtype.kind
     if kind not in "biuf":
         raise TypeError(
-            f"{func}: {name} has dtype {arr.dtype} but a numeric array was expected. "
+            f"{caller}: {name} has dtype {arr.dtype} but a numeric array was expected. "
             f"Convert it first, e.g. np.asarray({name}, dtype=float)."
         )
     if kind != "f" or arr.dtype == np.float16:
         arr = arr.astype(np.float64)
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(
-            f"{func}: {name} has shape {arr.shape} ({arr.ndim}-D) but a {ndim}-D array was "
+            f"{caller}: {name} has shape {arr.shape} ({arr.ndim}-D) but a {ndim}-D array was "
             f"expected."
             + (f" For a single example pass {name}.reshape(1, -1)."
                if ndim == 2 and arr.ndim == 1 and name in ("X", "A_prev", "X_val") else "")
@@ -50,13 +50,13 @@ def as_float_array(x, name, func, *, ndim=None, allow_nan=False):
     if not allow_nan and not np.isfinite(arr).all():
         n_bad = int(arr.size - np.isfinite(arr).sum())
         raise ValueError(
-            f"{func}: {name} contains {n_bad} NaN or infinite value(s); expected finite numbers. "
+            f"{caller}: {name} contains {n_bad} NaN or infinite value(s); expected finite numbers. "
             f"Check how {name} was loaded or scaled (np.isfinite({name}).all() finds them)."
         )
     return arr
 
 
-def check_rows(X, n_features, func, name="X"):
+def check_rows(X, n_features, caller, name="X"):
     """Check that ``X`` is (m, n_features); suggest ``.T`` when examples look like columns."""
     if X.ndim != 2 or X.shape[1] != n_features:
         hint = ""
@@ -65,27 +65,27 @@ def check_rows(X, n_features, func, name="X"):
         elif X.ndim == 1 and X.shape[0] == n_features:
             hint = f" For a single example pass {name}.reshape(1, -1)."
         raise ValueError(
-            f"{func}: {name} has shape {X.shape} but the first layer expects {n_features} input "
+            f"{caller}: {name} has shape {X.shape} but the first layer expects {n_features} input "
             f"features per row; expected (m, {n_features}).{hint}"
         )
 
 
-def check_choice(value, choices, what, func):
+def check_choice(value, choices, what, caller):
     """Check that ``value`` is one of ``choices`` (a dict or list of names)."""
     if not isinstance(value, str) or value not in choices:
         valid = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"{func}: unknown {what} {value!r}; choose one of {valid}.")
+        raise ValueError(f"{caller}: unknown {what} {value!r}; choose one of {valid}.")
     return value
 
 
-def check_positive_int(value, name, func):
+def check_positive_int(value, name, caller):
     """Check that ``value`` is an int >= 1."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{func}: {name} must be a positive integer, got {value!r}.")
+        raise ValueError(f"{caller}: {name} must be a positive integer, got {value!r}.")
     return int(value)
 
 
-def check_positive_number(value, name, func):
+def check_positive_number(value, name, caller):
     """Check that ``value`` is a finite number > 0."""
     if (
         isinstance(value, bool)
@@ -93,11 +93,11 @@ def check_positive_number(value, name, func):
         or not np.isfinite(value)
         or value <= 0
     ):
-        raise ValueError(f"{func}: {name} must be a positive number, got {value!r}.")
+        raise ValueError(f"{caller}: {name} must be a positive number, got {value!r}.")
     return value
 
 
-def check_probability(value, name, func):
+def check_probability(value, name, caller):
     """Check that ``value`` is a number in (0, 1] (a keep probability)."""
     if (
         isinstance(value, bool)
@@ -105,13 +105,13 @@ def check_probability(value, name, func):
         or not 0 < value <= 1
     ):
         raise ValueError(
-            f"{func}: {name} must be a number in (0, 1], got {value!r}. It is the probability of "
+            f"{caller}: {name} must be a number in (0, 1], got {value!r}. It is the probability of "
             f"keeping a unit: 1 keeps every unit (no dropout), 0.8 drops one in five."
         )
     return float(value)
 
 
-def check_non_negative_number(value, name, func):
+def check_non_negative_number(value, name, caller):
     """Check that ``value`` is a finite number >= 0."""
     if (
         isinstance(value, bool)
@@ -119,11 +119,11 @@ def check_non_negative_number(value, name, func):
         or not np.isfinite(value)
         or value < 0
     ):
-        raise ValueError(f"{func}: {name} must be a number >= 0, got {value!r}.")
+        raise ValueError(f"{caller}: {name} must be a number >= 0, got {value!r}.")
     return float(value)
 
 
-def check_float_dtype(dtype, func):
+def check_float_dtype(dtype, caller):
     """Return ``np.dtype(dtype)`` if it is float32 or float64; refuse integers and the rest."""
     try:
         dt = np.dtype(dtype)
@@ -131,7 +131,7 @@ def check_float_dtype(dtype, func):
         dt = None
     if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise ValueError(
-            f"{func}: dtype is {dtype!r}; expected np.float64 (the default) or np.float32. "
+            f"{caller}: dtype is {dtype!r}; expected np.float64 (the default) or np.float32. "
             f"Weights must be floating point: an integer dtype would truncate them to 0."
         )
     return dt

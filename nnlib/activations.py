@@ -14,13 +14,13 @@ __all__ = [
 ]
 
 
-def _numeric(Z, func, name="Z"):
+def _numeric(Z, caller, name="Z"):
     """Cheap type check: keep float arrays, turn integers and booleans into float64 (an unsigned
     integer array would wrap around when negated: -np.uint8(1) is 255), reject the rest."""
     Z = np.asarray(Z)
     if Z.dtype.kind not in "biuf":
         raise TypeError(
-            f"{func}: {name} has dtype {Z.dtype} but a numeric array was expected. "
+            f"{caller}: {name} has dtype {Z.dtype} but a numeric array was expected. "
             f"Convert it first, e.g. np.asarray({name}, dtype=float)."
         )
     if Z.dtype.kind != "f" or Z.dtype == np.float16:
@@ -28,19 +28,19 @@ def _numeric(Z, func, name="Z"):
     return Z
 
 
-def _alpha(alpha, func):
+def _alpha(alpha, caller):
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.integer, np.floating)):
         raise TypeError(
-            f"{func}: alpha is {alpha!r}; expected a number, the slope for Z < 0 (e.g. 0.01)."
+            f"{caller}: alpha is {alpha!r}; expected a number, the slope for Z < 0 (e.g. 0.01)."
         )
     return alpha
 
 
-def _same_shape(dA, Z, func):
+def _same_shape(dA, Z, caller):
     """dA and Z must have one shape: broadcasting would silently build a wrong gradient."""
     if np.shape(dA) != np.shape(Z):
         raise ValueError(
-            f"{func}: dA has shape {np.shape(dA)} but Z has shape {np.shape(Z)}; expected dA "
+            f"{caller}: dA has shape {np.shape(dA)} but Z has shape {np.shape(Z)}; expected dA "
             f"with Z's shape (dA is dLoss/dA for A = f(Z)). Pass the dA of this layer's output."
         )
 

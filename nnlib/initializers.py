@@ -44,11 +44,11 @@ def as_rng(rng=None):
     )
 
 
-def _shape(shape, func):
+def _shape(shape, caller):
     shape = tuple(int(s) for s in np.atleast_1d(shape))
     if len(shape) != 2 or min(shape) < 1:
         raise ValueError(
-            f"{func}: shape must be (n_out, n_in) with positive sizes, got {shape}."
+            f"{caller}: shape must be (n_out, n_in) with positive sizes, got {shape}."
         )
     return shape
 

@@ -20,8 +20,8 @@ __all__ = [
 ]
 
 
-def _eps(dtype):
-    """Clipping margin for log-losses: machine epsilon of the dtype (1 - eps is representable)."""
+def _clip_margin(dtype):
+    """How far log-losses keep P from 0 and 1: the dtype's machine epsilon."""
     return np.finfo(dtype).eps
 
 
@@ -46,34 +46,34 @@ def _sse_gradient(Y, Y_hat):
 
 
 def _bce(Y, Y_hat):
-    eps = _eps(Y_hat.dtype)
-    P = np.clip(Y_hat, eps, 1 - eps)
+    margin = _clip_margin(Y_hat.dtype)
+    P = np.clip(Y_hat, margin, 1 - margin)
     return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log1p(-P)) / Y_hat.shape[0])
 
 
 def _bce_gradient(Y, Y_hat):
-    eps = _eps(Y_hat.dtype)
-    P = np.clip(Y_hat, eps, 1 - eps)
+    margin = _clip_margin(Y_hat.dtype)
+    P = np.clip(Y_hat, margin, 1 - margin)
     return (P - Y) / (P * (1 - P)) / Y_hat.shape[0]
 
 
 def _ce(Y, Y_hat):
-    P = np.clip(Y_hat, _eps(Y_hat.dtype), 1)
+    P = np.clip(Y_hat, _clip_margin(Y_hat.dtype), 1)
     return float(-np.sum(Y * np.log(P)) / Y_hat.shape[0])
 
 
 def _ce_gradient(Y, Y_hat):
-    P = np.clip(Y_hat, _eps(Y_hat.dtype), 1)
+    P = np.clip(Y_hat, _clip_margin(Y_hat.dtype), 1)
     return -Y / P / Y_hat.shape[0]
 
 
 # ----- checks at the public entry points -------------------------------------------------------
 
-def _check_distributions(Y, Y_hat, func):
+def _check_distributions(Y, Y_hat, caller):
     """Cross-entropy compares two distributions per row: k >= 2 classes, rows summing to 1."""
     if Y_hat.ndim != 2 or Y_hat.shape[1] < 2:
         raise ValueError(
-            f"{func}: Y_hat has shape {Y_hat.shape}; cross_entropy needs one column per class "
+            f"{caller}: Y_hat has shape {Y_hat.shape}; cross_entropy needs one column per class "
             f"(m, k) with k >= 2, from a softmax output layer. For one sigmoid output use "
             f"binary_cross_entropy."
         )
@@ -86,13 +86,13 @@ def _check_distributions(Y, Y_hat, func):
         bad = np.flatnonzero(np.abs(sums - 1) > tol)
         if bad.size:
             raise ValueError(
-                f"{func}: row {bad[0]} of {name} sums to {sums[bad[0]]:.4g}; cross_entropy "
+                f"{caller}: row {bad[0]} of {name} sums to {sums[bad[0]]:.4g}; cross_entropy "
                 f"expects every row of {name} to be a probability distribution (summing to 1). "
                 f"{fix}"
             )
 
 
-def prepare_targets(Y, Y_hat, loss, func=None):
+def prepare_targets(Y, Y_hat, loss, caller=None):
     """Validate ``Y`` and ``Y_hat`` for ``loss`` and return them as float arrays of one dtype.
 
     ``Y`` gets Y_hat's shape and dtype: a (m,) label vector becomes (m, 1) for a single output,
@@ -110,19 +110,19 @@ def prepare_targets(Y, Y_hat, loss, func=None):
     array([[0., 0., 1.],
            [1., 0., 0.]])
     """
-    func = func or loss
-    Y_hat = as_float_array(Y_hat, "Y_hat", func)
-    Y_arr = as_array(Y, "Y", func)
+    caller = caller or loss
+    Y_hat = as_float_array(Y_hat, "Y_hat", caller)
+    Y_arr = as_array(Y, "Y", caller)
     if Y_hat.ndim == 0 or Y_hat.ndim > 2:
         raise ValueError(
-            f"{func}: Y_hat has shape {Y_hat.shape}; expected (m,) or (m, k) with one row per "
+            f"{caller}: Y_hat has shape {Y_hat.shape}; expected (m,) or (m, k) with one row per "
             f"example."
         )
     m = Y_hat.shape[0]
     if m == 0:
         raise ValueError(
-            f"{func}: Y_hat has shape {Y_hat.shape}: no examples. A loss is a mean over examples; "
-            f"pass at least one row (is a mini-batch or a data split empty?)."
+            f"{caller}: Y_hat has shape {Y_hat.shape}: no examples. A loss is a mean over "
+            f"examples; pass at least one row (is a mini-batch or a data split empty?)."
         )
     if (
         loss == "cross_entropy" and Y_hat.ndim == 2 and Y_arr.ndim == 1 and Y_arr.shape[0] == m
@@ -131,12 +131,12 @@ def prepare_targets(Y, Y_hat, loss, func=None):
         k = Y_hat.shape[1]
         if Y_arr.size and (Y_arr.min() < 0 or Y_arr.max() >= k):
             raise ValueError(
-                f"{func}: integer labels must lie in 0..{k - 1} for a Y_hat with {k} column(s), "
+                f"{caller}: integer labels must lie in 0..{k - 1} for a Y_hat with {k} column(s), "
                 f"got labels from {Y_arr.min()} to {Y_arr.max()}. Does the output layer have one "
                 f"unit per class?"
             )
         Y_arr = np.eye(k, dtype=Y_hat.dtype)[Y_arr]
-    Y_arr = as_float_array(Y_arr, "Y", func).astype(Y_hat.dtype, copy=False)
+    Y_arr = as_float_array(Y_arr, "Y", caller).astype(Y_hat.dtype, copy=False)
     if Y_arr.shape != Y_hat.shape:
         if Y_arr.ndim == 1 and Y_hat.shape == (Y_arr.shape[0], 1):
             Y_arr = Y_arr.reshape(-1, 1)
@@ -147,13 +147,13 @@ def prepare_targets(Y, Y_hat, loss, func=None):
             elif loss == "cross_entropy" and Y_arr.ndim == 1:
                 hint = " Pass integer class labels (dtype int) or one-hot rows of shape (m, k)."
             raise ValueError(
-                f"{func}: Y has shape {Y_arr.shape} but Y_hat has shape {Y_hat.shape}; expected "
+                f"{caller}: Y has shape {Y_arr.shape} but Y_hat has shape {Y_hat.shape}; expected "
                 f"Y with Y_hat's shape (one row per example).{hint}"
             )
     if loss in ("binary_cross_entropy", "cross_entropy"):
         if Y_hat.size and (Y_hat.min() < 0 or Y_hat.max() > 1):
             raise ValueError(
-                f"{func}: Y_hat holds values from {Y_hat.min():.4g} to {Y_hat.max():.4g}; "
+                f"{caller}: Y_hat holds values from {Y_hat.min():.4g} to {Y_hat.max():.4g}; "
                 f"expected probabilities in [0, 1]. Pass the output of sigmoid/softmax, not Z."
             )
         if Y_arr.size and (Y_arr.min() < 0 or Y_arr.max() > 1):
@@ -164,11 +164,11 @@ def prepare_targets(Y, Y_hat, loss, func=None):
                 else " Pass integer class labels (dtype int) or one-hot rows."
             )
             raise ValueError(
-                f"{func}: Y holds values from {Y_arr.min():g} to {Y_arr.max():g}; {loss} expects "
+                f"{caller}: Y holds values from {Y_arr.min():g} to {Y_arr.max():g}; {loss} expects "
                 f"labels 0 or 1.{fix}"
             )
     if loss == "cross_entropy":
-        _check_distributions(Y_arr, Y_hat, func)
+        _check_distributions(Y_arr, Y_hat, caller)
     return Y_arr, Y_hat
 
 
@@ -226,7 +226,7 @@ def binary_cross_entropy(Y, Y_hat):
     Notes
     -----
     L = -(1/m) * sum(Y * log(P) + (1 - Y) * log(1 - P)) with m the number of examples (rows),
-    P = clip(Y_hat, eps, 1 - eps) and eps the dtype's machine epsilon, so a saturated prediction
+    P = clip(Y_hat, c, 1 - c) and c the dtype's machine epsilon, so a saturated prediction
     gives a large but finite loss. With several sigmoid outputs per example (multi-label), the
     per-example losses of the outputs are added, like :func:`cross_entropy` adds its classes.
 
@@ -266,7 +266,9 @@ def cross_entropy(Y, Y_hat):
 
 
 def cross_entropy_gradient(Y, Y_hat):
-    """Gradient of :func:`cross_entropy`: ``-Y / P / m`` with P = clip(Y_hat, eps, 1).
+    """Gradient of :func:`cross_entropy`: ``-Y / P / m`` with P = clip(Y_hat, c, 1).
+
+    c is the dtype's machine epsilon.
 
     Examples
     --------

@@ -115,7 +115,7 @@ def n_layers(params):
     return L
 
 
-def layer_activations(activations, L, func="forward"):
+def layer_activations(activations, L, caller="forward"):
     """Expand ``activations`` (one name, or a list of L names) into a list of L names.
 
     Examples
@@ -129,20 +129,20 @@ def layer_activations(activations, L, func="forward"):
         names = list(activations)
     else:
         raise TypeError(
-            f"{func}: activations is {type(activations).__name__}; expected one activation name "
+            f"{caller}: activations is {type(activations).__name__}; expected one activation name "
             f"(e.g. 'relu') or a list with one name per layer (e.g. ['relu', 'sigmoid'])."
         )
     if len(names) != L:
         raise ValueError(
-            f"{func}: got {len(names)} activation names {names} for a network with {L} layers; "
+            f"{caller}: got {len(names)} activation names {names} for a network with {L} layers; "
             f"expected one name per layer (or one name for all)."
         )
     for name in names:
-        check_choice(name, ACTIVATIONS, "activation", func)
+        check_choice(name, ACTIVATIONS, "activation", caller)
     return names
 
 
-def check_params(params, func):
+def check_params(params, caller):
     """Check the structure of ``params`` (names, shapes, numeric dtypes); return L."""
     L = n_layers(params)
     for l in range(1, L + 1):
@@ -151,17 +151,17 @@ def check_params(params, func):
             if not isinstance(p, np.ndarray) or p.dtype.kind not in "f":
                 got = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
                 raise TypeError(
-                    f"{func}: {name} is {got}; expected a float ndarray (as made by init_params)."
+                    f"{caller}: {name} is {got}; expected a float ndarray (as made by init_params)."
                     f" Convert it with np.asarray({name}, dtype=float)."
                 )
         if W.ndim != 2 or b.shape != (W.shape[0],):
             raise ValueError(
-                f"{func}: W{l} has shape {W.shape} and b{l} shape {b.shape}; expected W{l} of "
+                f"{caller}: W{l} has shape {W.shape} and b{l} shape {b.shape}; expected W{l} of "
                 f"shape (n_{l}, n_{l - 1}) and b{l} of shape (n_{l},)."
             )
         if l > 1 and W.shape[1] != params[f"W{l - 1}"].shape[0]:
             raise ValueError(
-                f"{func}: W{l} has shape {W.shape} but layer {l - 1} has "
+                f"{caller}: W{l} has shape {W.shape} but layer {l - 1} has "
                 f"{params[f'W{l - 1}'].shape[0]} units; expected W{l} with "
                 f"{params[f'W{l - 1}'].shape[0]} columns."
             )
@@ -368,25 +368,25 @@ def update(params, grads, learning_rate):
     return {k: p - learning_rate * grads[f"d{k}"] for k, p in params.items()}
 
 
-def check_gradient_shapes(params, grads, func):
+def check_gradient_shapes(params, grads, caller):
     """Every parameter ``p`` has a gradient ``grads["d" + name]`` of exactly its shape."""
     if not isinstance(params, dict) or not isinstance(grads, dict):
         bad = "params" if not isinstance(params, dict) else "grads"
         raise TypeError(
-            f"{func}: {bad} is {type(params if bad == 'params' else grads).__name__}; expected "
+            f"{caller}: {bad} is {type(params if bad == 'params' else grads).__name__}; expected "
             f"dicts: params from init_params and grads from backward (keys 'dW1', 'db1', ...)."
         )
     missing = [k for k in params if f"d{k}" not in grads]
     if missing:
         raise ValueError(
-            f"{func}: grads has no gradient for {missing}; expected keys "
+            f"{caller}: grads has no gradient for {missing}; expected keys "
             f"{['d' + k for k in params]} as returned by backward."
         )
     for k, p in params.items():
         g = grads[f"d{k}"]
         if np.shape(g) != np.shape(p):
             raise ValueError(
-                f"{func}: d{k} has shape {np.shape(g)} but {k} has shape {np.shape(p)}; every "
+                f"{caller}: d{k} has shape {np.shape(g)} but {k} has shape {np.shape(p)}; every "
                 f"gradient must have its parameter's shape (broadcasting would silently change "
                 f"{k}'s shape)."
                 + (" Store biases as 1-D arrays (n,), e.g. db.ravel()." if k.startswith("b")

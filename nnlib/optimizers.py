@@ -10,9 +10,9 @@ Conventions (those the course derives):
 - Momentum: ``v = beta * v + (1 - beta) * g``, ``p -= lr * v`` (an exponentially weighted average
   of the gradients). The other common form, ``v = beta * v + g`` (PyTorch's SGD with momentum,
   Keras), gives the same steps with ``lr`` multiplied by ``1 / (1 - beta)``, e.g. 10x for beta=0.9.
-- RMSProp: ``s = beta * s + (1 - beta) * g**2``, ``p -= lr * g / (sqrt(s) + eps)``.
+- RMSProp: ``s = beta * s + (1 - beta) * g**2``, ``p -= lr * g / (sqrt(s) + epsilon)``.
 - Adam: Momentum's ``v`` and RMSProp's ``s`` with bias correction ``v / (1 - beta1**t)``,
-  ``s / (1 - beta2**t)`` for step t = 1, 2, ..., then ``p -= lr * v_hat / (sqrt(s_hat) + eps)``.
+  ``s / (1 - beta2**t)`` for step t = 1, 2, ..., then ``p -= lr * v_hat / (sqrt(s_hat) + epsilon)``.
 
 Learning-rate schedules are plain functions of the epoch (:func:`step_decay`,
 :func:`exponential_decay`); :func:`nnlib.training.fit` sets ``optimizer.learning_rate`` from one at
@@ -148,7 +148,7 @@ class Momentum(Optimizer):
 class RMSProp(Optimizer):
     """RMSProp: divide each step by a running root mean square of the gradient.
 
-    ``s = beta s + (1 - beta) g**2``, ``p -= learning_rate * g / (sqrt(s) + eps)``.
+    ``s = beta s + (1 - beta) g**2``, ``p -= learning_rate * g / (sqrt(s) + epsilon)``.
 
     Examples
     --------
@@ -158,10 +158,10 @@ class RMSProp(Optimizer):
     0.968377
     """
 
-    def __init__(self, learning_rate, beta=0.9, eps=1e-8):
+    def __init__(self, learning_rate, beta=0.9, epsilon=1e-8):
         super().__init__(learning_rate)
         self.beta = _check_beta(beta, "beta", "RMSProp")
-        self.eps = float(check_positive_number(eps, "eps", "RMSProp"))
+        self.epsilon = float(check_positive_number(epsilon, "epsilon", "RMSProp"))
         self.s = {}
 
     def __repr__(self):
@@ -173,7 +173,7 @@ class RMSProp(Optimizer):
             s = self.s[name] = np.zeros_like(p)
         s *= self.beta
         s += (1 - self.beta) * (g * g)
-        p -= self.learning_rate * g / (np.sqrt(s) + self.eps)
+        p -= self.learning_rate * g / (np.sqrt(s) + self.epsilon)
 
 
 class Adam(Optimizer):
@@ -184,12 +184,13 @@ class Adam(Optimizer):
     learning_rate : float > 0 (0.001 is the usual start)
     beta1, beta2 : float in [0, 1)
         Decay of the gradient average v and of the squared-gradient average s.
-    eps : float > 0
+    epsilon : float > 0
 
     Notes
     -----
     t += 1; v = beta1 v + (1 - beta1) g; s = beta2 s + (1 - beta2) g**2;
-    v_hat = v / (1 - beta1**t); s_hat = s / (1 - beta2**t); p -= lr * v_hat / (sqrt(s_hat) + eps).
+    v_hat = v / (1 - beta1**t); s_hat = s / (1 - beta2**t);
+    p -= lr * v_hat / (sqrt(s_hat) + epsilon).
     Without the correction, v and s start near 0 and the first steps are far too small (v) or
     too large (s). With it, the first step moves every parameter by about ``learning_rate``.
 
@@ -201,11 +202,11 @@ class Adam(Optimizer):
     (array([[0.999]]), array([0.001]))
     """
 
-    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8):
         super().__init__(learning_rate)
         self.beta1 = _check_beta(beta1, "beta1", "Adam")
         self.beta2 = _check_beta(beta2, "beta2", "Adam")
-        self.eps = float(check_positive_number(eps, "eps", "Adam"))
+        self.epsilon = float(check_positive_number(epsilon, "epsilon", "Adam"))
         self.v, self.s = {}, {}
 
     def __repr__(self):
@@ -223,11 +224,11 @@ class Adam(Optimizer):
         v += (1 - self.beta1) * g
         s *= self.beta2
         s += (1 - self.beta2) * (g * g)
-        # lr * v_hat / (sqrt(s_hat) + eps) with the two corrections folded into scalars
+        # lr * v_hat / (sqrt(s_hat) + epsilon) with the two corrections folded into scalars
         step_size = self.learning_rate / (1 - self.beta1 ** self.t)
         denom = np.sqrt(s)
         denom *= 1 / np.sqrt(1 - self.beta2 ** self.t)
-        denom += self.eps
+        denom += self.epsilon
         p -= step_size * v / denom
 
 

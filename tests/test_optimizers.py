@@ -86,7 +86,7 @@ def test_rmsprop_by_hand():
         s["s"] = beta * s.get("s", 0.0) + (1 - beta) * g * g
         return lr * g / (math.sqrt(s["s"]) + eps)
 
-    assert_params_equal(run(RMSProp(lr, beta=beta, eps=eps)), by_hand(update))
+    assert_params_equal(run(RMSProp(lr, beta=beta, epsilon=eps)), by_hand(update))
 
 
 def test_adam_by_hand_with_bias_correction():
@@ -98,7 +98,7 @@ def test_adam_by_hand_with_bias_correction():
         v_hat, s_hat = s["v"] / (1 - b1**t), s["s"] / (1 - b2**t)
         return lr * v_hat / (math.sqrt(s_hat) + eps)
 
-    opt = Adam(lr, beta1=b1, beta2=b2, eps=eps)
+    opt = Adam(lr, beta1=b1, beta2=b2, epsilon=eps)
     assert_params_equal(run(opt), by_hand(update))
     assert opt.t == 3
 
