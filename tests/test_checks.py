@@ -163,3 +163,18 @@ def test_failures_are_raised_explicitly_so_python_O_keeps_them():
             "machinery", *[p.stem.replace("checks_", "") for p in _LESSON_FILES])]):
         tree = ast.parse(inspect.getsource(module))
         assert not [node for node in ast.walk(tree) if isinstance(node, ast.Assert)], module
+
+
+def test_an_endless_loop_is_stopped_with_a_message(monkeypatch):
+    from nnlib.checks import machinery
+
+    monkeypatch.setattr(machinery, "TIME_LIMIT", 0.5)
+
+    def sigmoid_forever(z):
+        while True:
+            pass
+
+    with pytest.raises(AssertionError, match=r"(?s)sigmoid was still running after 0.5 s.*Hint: "
+                                             r"Look for a loop that never ends"):
+        checks.check_sigmoid(sigmoid_forever)
+    checks.check_sigmoid(sigmoid)  # the timer is gone: a right answer still passes

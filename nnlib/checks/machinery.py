@@ -24,8 +24,11 @@ of the subtraction (Y_hat - Y, not Y - Y_hat) and the minus sign of the derivati
 """
 
 import copy
+import signal
+import threading
 import warnings
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -133,10 +136,6 @@ HINTS = {
     "no_output_activation_model": (
         "The last layer's activation is missing: apply activations[-1] to the output layer too."
     ),
-    "forward_first": (
-        "model_forward does not give the right Y_hat on this case: make check_model_forward pass "
-        "first, since model_backward uses its caches."
-    ),
     "zero_init": (
         "All the weights of a layer are zero: every unit of the layer then computes the same "
         "value and receives the same gradient, so they stay identical forever (the symmetry is "
@@ -172,6 +171,123 @@ HINTS = {
         "with keepdims=True."
     ),
     "keys": "Use the keys W1, b1, ..., WL, bL (and dW1, db1, ... for gradients).",
+    "too_slow": (
+        "Look for a loop that never ends (a while loop whose condition never changes, a counter "
+        "that is not increased) or a loop over single numbers where one array operation would do."
+    ),
+    # lesson 9: finite differences and the relative error
+    "one_sided": (
+        "You used a one-sided difference, (f(x + eps) - f(x)) / eps: its error shrinks only like "
+        "eps. Evaluate f on both sides, at x[i] + eps and x[i] - eps (error like eps**2)."
+    ),
+    "not_restored": (
+        "x[i] was not put back after its two evaluations, so every later coordinate was "
+        "differentiated at a shifted point. Restore the old value before moving on to i + 1."
+    ),
+    "eps_not_doubled": (
+        "Your gradient is twice too large: x[i] + eps and x[i] - eps are 2 * eps apart, and "
+        "the difference of f between them is divided by that distance."
+    ),
+    "eps_halved": (
+        "Your gradient is half the expected one: divide the difference of f by the distance "
+        "between the two points (2 * eps for x[i] + eps and x[i] - eps)."
+    ),
+    "integer_x": (
+        "x holds integers, and x[i] + eps stored back into it is rounded to an integer. Work "
+        "on a float copy of x (np.array(x, dtype=float))."
+    ),
+    "changed_x": (
+        "numerical_gradient changed the caller's x: perturb a copy of x (np.array(x, "
+        "dtype=float)), and restore each entry after its two evaluations."
+    ),
+    "no_denominator": (
+        "You returned ||a - b|| without dividing by ||a|| + ||b||: an absolute difference "
+        "depends on the size of the gradients, the relative error does not."
+    ),
+    "one_norm": (
+        "Divide by the sum of both norms, ||a|| + ||b||: with one of them only, the error "
+        "depends on the order of a and b and divides by 0 when that one is zero."
+    ),
+    "squared_norms": (
+        "Use the norms themselves, square roots of sums of squares (np.linalg.norm), not "
+        "their squares."
+    ),
+    "elementwise_ratio": (
+        "Take one norm over the whole array, ||a - b|| / (||a|| + ||b||), not an average of "
+        "entry-by-entry ratios."
+    ),
+    "both_zero": (
+        "When a and b are both zero the formula is 0 / 0: return 0.0 (the two gradients "
+        "agree)."
+    ),
+    # lesson 10: initialisation
+    "he_fan_out_shape": (
+        "He initialisation divides by n_in = shape[1], the number of inputs of each unit (W "
+        "has shape (n_out, n_in)), not by n_out = shape[0]: std = sqrt(2 / n_in)."
+    ),
+    "variance_not_std": (
+        "You multiplied the draws by the variance 2 / n_in: they need the standard deviation, "
+        "its square root."
+    ),
+    "lecun_not_he": (
+        "Var(W) = 1 / n_in keeps the variance of a linear (or tanh) layer; a ReLU zeroes half "
+        "of its inputs, so He initialisation doubles it: std = sqrt(2 / n_in)."
+    ),
+    "glorot_not_he": (
+        "That is Xavier (Glorot) initialisation, std = sqrt(2 / (n_in + n_out)). He "
+        "initialisation uses the inputs only: std = sqrt(2 / n_in)."
+    ),
+    "fixed_scale": (
+        "You scaled the draws by a fixed 0.01: a scaled initialisation adapts to the layer's "
+        "width, std = sqrt(2 / n_in) for He."
+    ),
+    "global_random": (
+        "The weights have about the right spread but are not the expected draws: draw them "
+        "from the rng passed in (not np.random), so that a seed gives the same network again."
+    ),
+    "bias_not_zero": (
+        "The biases are not zero: random weights already break the symmetry between units, "
+        "and every b starts at zero."
+    ),
+    "rng_recreated": (
+        "Every layer got the same draws: the generator was made again from the seed for each "
+        "layer. Make it once, before the loop (nnlib.initializers.as_rng), and let the layers "
+        "draw from it in turn."
+    ),
+    "init_name_ignored": (
+        "The init argument was ignored: use the initialiser it names (\"zeros\", \"normal\", "
+        "\"xavier\", \"he\"), or call it when it is a function "
+        "(nnlib.initializers.get_initializer handles both)."
+    ),
+    "wrong_dtype": (
+        "Return arrays of the dtype asked for (float32 or float64), e.g. with .astype(dtype): "
+        "a float32 network must stay float32."
+    ),
+    "loss_ignored": (
+        "Your output gradient is the shortcut (Y_hat - Y) / m, which holds only for a sigmoid "
+        "output with binary cross-entropy (and softmax with cross-entropy). For another pair, "
+        "start from the loss gradient dA = LOSSES[loss][1](Y, Y_hat) and apply the output "
+        "activation's derivative, as for any layer."
+    ),
+    "softmax_elementwise": (
+        "You multiplied by the softmax's diagonal derivative Y_hat * (1 - Y_hat) only. Each "
+        "softmax output depends on every score of its row (the Jacobian is not diagonal); with "
+        "the cross-entropy the whole chain rule collapses to (Y_hat - Y) / m."
+    ),
+    "seed_output_error": (
+        "This is the output error of the flawed tutorial code: the squared error's gradient, "
+        "multiplied entry by entry by the softmax values and divided by the number of classes. "
+        "For a softmax output with the cross-entropy, dZ = (Y_hat - Y) / m."
+    ),
+    "m_not_size": (
+        "You divided by m, the number of rows. The mean squared error averages over every entry "
+        "of Y_hat, m * n_L of them (Y_hat.size), so its gradient is 2 * (Y_hat - Y) / "
+        "Y_hat.size. With one output the two agree; with several they do not."
+    ),
+    "sum_has_no_m": (
+        "Your gradient is divided by the number of examples: that is the gradient of the mean "
+        "(mse). The sum of squared errors adds the examples up, so its gradient has no 1/m."
+    ),
 }
 
 
@@ -423,13 +539,46 @@ def exception_hint(err):
     return None
 
 
+#: Seconds a learner's function may run on one case before the check stops it.
+TIME_LIMIT = 20.0
+
+
+class TookTooLong(Exception):  # noqa: N818 - raised by the timer, not an error of the learner's
+    """Raised inside the learner's code when :func:`time_limit` runs out."""
+
+
+@contextmanager
+def time_limit(seconds):
+    """Interrupt the block after ``seconds`` (main thread on Unix; elsewhere no limit)."""
+    main = threading.current_thread() is threading.main_thread()
+    if not hasattr(signal, "setitimer") or not main:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TookTooLong()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def call_learner(func, args, fname, arg_names):
     """Call the learner's ``func`` on copies of ``args``; raise Problem when it fails."""
     work = copy.deepcopy(args)
     try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
+        with np.errstate(all="ignore"), warnings.catch_warnings(), time_limit(TIME_LIMIT):
             warnings.simplefilter("ignore")
             out = func(*work)
+    except TookTooLong:
+        raise Problem(
+            f"{fname} was still running after {TIME_LIMIT:g} s on a case that nnlib answers in "
+            f"milliseconds, so the check stopped it (the kernel is fine).", HINTS["too_slow"]
+        ) from None
     except NotImplementedError:
         raise Problem(
             f"{fname} is not written yet (it raised NotImplementedError).", HINTS["not_written"]
