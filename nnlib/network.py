@@ -291,9 +291,10 @@ def backward(Y, Y_hat, caches, loss, *, l2=0.0):
     L, m = len(caches), Y_hat.shape[0]
     grads = {}
     dZ = output_gradient(Y, Y_hat, caches[-1], loss)
-    dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZ, caches[-1])
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZ, caches[-1], need_dA_prev=L > 1)
     for l in range(L - 1, 0, -1):
-        dA, grads[f"dW{l}"], grads[f"db{l}"] = dense_backward(dA, caches[l - 1])
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = dense_backward(dA, caches[l - 1],
+                                                               need_dA_prev=l > 1)
     if l2:
         for l in range(1, L + 1):
             grads[f"dW{l}"] += (l2 / m) * caches[l - 1][1]

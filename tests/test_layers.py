@@ -189,3 +189,13 @@ def test_a_learners_plain_tuple_cache_works():
     plain = (A_prev, W, b, cache.Z, "sigmoid")
     for got, expected in zip(dense_backward(dA, plain), dense_backward(dA, cache), strict=True):
         np.testing.assert_array_equal(got, expected)
+
+
+def test_dense_backward_can_skip_dA_prev():
+    A_prev, W, b, dA = layer(2)
+    _, cache = dense_forward(A_prev, W, b, "relu")
+    full = dense_backward(dA, cache)
+    skipped = dense_backward(dA, cache, need_dA_prev=False)
+    assert skipped[0] is None
+    np.testing.assert_array_equal(skipped[1], full[1])
+    np.testing.assert_array_equal(skipped[2], full[2])
