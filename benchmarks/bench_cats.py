@@ -146,8 +146,8 @@ def main(argv=None):
     parser.add_argument("--min-ratio", type=float, default=1.5)
     args = parser.parse_args(argv)
 
-    X, y, _, _, _ = load_catvnoncat(flatten=True, scale=True)
-    X32, _, _, _, _ = load_catvnoncat(flatten=True, scale=True, dtype=np.float32)
+    X, y, _, _ = load_catvnoncat()
+    X32, _, _, _ = load_catvnoncat(dtype=np.float32)
     X_col = np.ascontiguousarray(X.T)
     Y_col = y.reshape(1, -1).astype(np.float64)
     n = args.iterations
