@@ -4,16 +4,26 @@ The download tests serve small fake files from an HTTP server on 127.0.0.1 (an e
 and register them as a dataset called "toy", so they exercise the real transfer code and stay
 fast. The loader tests read the real files, fetched once per session from the mirror named by
 NNLIB_DATA_MIRROR (default: ../shared/data next to the repository) into a temporary folder.
+Tests about file permissions run their scenario in a subprocess as an unprivileged user
+(nobody, via setpriv) when the suite runs as root, for whom permissions do not apply.
 """
 
+import contextlib
+import copy
 import dataclasses
 import functools
 import gzip
 import hashlib
+import inspect
+import json
 import os
+import pickle
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import textwrap
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +33,7 @@ import numpy as np
 import pytest
 
 import nnlib.datasets as ds
+from nnlib._download.files import LOCK_NAME, verify_file
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -37,13 +48,17 @@ class _Server:
     Modes: "ok" (honours Range; 416 beyond the end), "norange" (always sends the whole body),
     "range_from_zero" (answers a Range request with 206 from byte 0), "404", "stall" (sends
     nothing), "stall_body" (sends the headers and 1000 bytes, then nothing), "cut" (announces
-    the full length, sends half of it, closes), "cut_once" ("cut" once, then "ok").
+    the full length, sends half of it, closes), "cut_once" ("cut" once, then "ok"), "trickle"
+    (announces the length, then sends one byte every 0.2 s), "endless" (no Content-Length, sends
+    the body again and again), "overstated" (announces twice the length), "pair" (waits until
+    two requests for it have arrived, then "ok").
     """
 
     def __init__(self):
         self.routes = {}
         self.requests = []
         self.stop = threading.Event()
+        self.pair = threading.Barrier(2, timeout=20)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -73,6 +88,24 @@ class _Server:
                 if mode == "cut_once":
                     server.routes[self.path] = (body, "ok")
                     mode = "cut"
+                if mode in ("trickle", "endless", "overstated"):
+                    self.send_response(200)
+                    if mode != "endless":
+                        factor = 2 if mode == "overstated" else 1
+                        self.send_header("Content-Length", str(factor * len(body)))
+                    self.end_headers()
+                    with contextlib.suppress(OSError):  # the client hangs up
+                        sent = 0
+                        while not server.stop.is_set() and sent < 100 * len(body):
+                            chunk = body[sent : sent + 1] if mode == "trickle" else body
+                            self.wfile.write(chunk)
+                            self.wfile.flush()
+                            sent += len(chunk)
+                            if mode == "trickle":
+                                server.stop.wait(0.2)
+                    return
+                if mode == "pair":
+                    server.pair.wait()
                 start = 0
                 match = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range") or "")
                 if match and int(match.group(1)) >= len(body):
@@ -108,6 +141,7 @@ class _Server:
 
     def close(self):
         self.stop.set()
+        self.pair.abort()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -148,6 +182,17 @@ def _fetch(data_dir, **kwargs):
     return ds.fetch(["toy"], data_dir=data_dir, **kwargs)
 
 
+
+
+def _leftovers(folder):
+    """The files in a dataset folder, apart from the lock and the verified stamp."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in (LOCK_NAME, ds.STAMP_NAME))
+
+
+def _trust_now(monkeypatch):
+    """Let a stamp vouch for a file at once (by default it waits until the file is 2 s old)."""
+    monkeypatch.setattr("nnlib._download.files.RACY_NS", 0)
+
 # --------------------------------------------------------------------------------------------
 # Downloads
 # --------------------------------------------------------------------------------------------
@@ -159,7 +204,7 @@ def test_fetch_downloads_verifies_and_reports(server, monkeypatch, tmp_path, cap
     results = _fetch(tmp_path)
     target = tmp_path / "toy" / "a.bin"
     assert target.read_bytes() == PAYLOAD
-    assert not (tmp_path / "toy" / "a.bin.part").exists()
+    assert _leftovers(tmp_path / "toy") == ["a.bin"]  # no temporary or partial file
     assert [(r.status, r.source, r.path) for r in results] == [("fetched", url, target)]
     out = capsys.readouterr().out
     assert re.search(r"toy/a\.bin\s+fetched\s+http://127\.0\.0\.1", out)
@@ -167,6 +212,7 @@ def test_fetch_downloads_verifies_and_reports(server, monkeypatch, tmp_path, cap
 
 
 def test_fetch_with_everything_present_downloads_nothing(server, monkeypatch, tmp_path, capsys):
+    _trust_now(monkeypatch)
     _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD)]))
     _fetch(tmp_path)
     n_requests = len(server.requests)
@@ -175,11 +221,68 @@ def test_fetch_with_everything_present_downloads_nothing(server, monkeypatch, tm
     def no_hashing(*args):
         raise AssertionError("a file with a valid stamp was hashed again")
 
-    monkeypatch.setattr("nnlib._download._payload_digest", no_hashing)
+    monkeypatch.setattr("nnlib._download.fetch.verify_file", no_hashing)
     results = _fetch(tmp_path)
     assert [r.status for r in results] == ["found"]
     assert len(server.requests) == n_requests
     assert "Nothing to download: all 1 file(s) already present." in capsys.readouterr().out
+
+
+def test_stamp_of_a_file_changed_just_before_it_was_verified_is_not_trusted(
+    server, monkeypatch, tmp_path
+):
+    # A write in the same timestamp tick as the verification would leave every time unchanged,
+    # so a file verified less than RACY_NS after its last change is hashed again next time.
+    _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD)]))
+    _fetch(tmp_path)
+    calls = []
+    monkeypatch.setattr(
+        "nnlib._download.fetch.verify_file", lambda *args: calls.append(1) or verify_file(*args)
+    )
+    assert [r.status for r in _fetch(tmp_path)] == ["found"]
+    assert len(calls) == 1
+    _trust_now(monkeypatch)  # as if 2 s had passed since the file was written
+    assert [r.status for r in _fetch(tmp_path)] == ["found"]
+    assert len(calls) == 1
+
+
+def test_flipped_byte_with_restored_mtime_is_replaced_without_verify(
+    server, monkeypatch, tmp_path, capsys
+):
+    _trust_now(monkeypatch)
+    _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD)]))
+    _fetch(tmp_path)
+    _fetch(tmp_path)  # the stamp now vouches for the file
+    target = tmp_path / "toy" / "a.bin"
+    stat = target.stat()
+    time.sleep(0.05)  # past the file system's timestamp tick, so the change time moves
+    data = bytearray(PAYLOAD)
+    data[100] ^= 0xFF
+    target.write_bytes(bytes(data))  # same size, same inode...
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # ...same modification time
+    assert target.stat().st_mtime_ns == stat.st_mtime_ns
+    assert [r.status for r in _fetch(tmp_path)] == ["fetched"]  # its change time gave it away
+    assert target.read_bytes() == PAYLOAD
+
+
+def test_verify_rehashes_a_file_the_stamp_vouches_for(server, monkeypatch, tmp_path, capsys):
+    # Damage that leaves size, inode and all times unchanged (bit rot, a forged stamp) is only
+    # seen by --verify.
+    _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD)]))
+    _fetch(tmp_path)
+    target = tmp_path / "toy" / "a.bin"
+    target.write_bytes(b"\0" * len(PAYLOAD))
+    st = target.stat()
+    entry = {
+        "size": st.st_size, "ino": st.st_ino, "mtime_ns": st.st_mtime_ns,
+        "ctime_ns": st.st_ctime_ns, "sha256": _sha(PAYLOAD),
+        "verified_ns": st.st_ctime_ns + 3_000_000_000,
+    }
+    (tmp_path / "toy" / ds.STAMP_NAME).write_text(json.dumps({"a.bin": entry}))
+    assert [r.status for r in _fetch(tmp_path)] == ["found"]
+    assert [r.status for r in _fetch(tmp_path, verify=True)] == ["fetched"]
+    assert target.read_bytes() == PAYLOAD
+    assert "1 fetched, 0 already present, 0 failed." in capsys.readouterr().out
 
 
 def test_checksum_mismatch_removes_file_and_tries_next_url(server, monkeypatch, tmp_path):
@@ -199,10 +302,10 @@ def test_all_sources_failing_raises_clear_error(server, monkeypatch, tmp_path, c
     with pytest.raises(ds.FetchError, match=r"toy/a\.bin: tried 2 source\(s\)") as info:
         _fetch(tmp_path)
     message = str(info.value)
-    assert f"{bad}: downloaded file rejected: sha256" in message
+    assert f"{bad}: downloaded file rejected: SHA-256" in message
     assert f"{missing}: HTTP 404" in message
     assert "NNLIB_DATA_MIRROR" in message
-    assert list((tmp_path / "toy").iterdir()) == []  # neither the bad file nor a .part
+    assert _leftovers(tmp_path / "toy") == []  # neither the bad file nor a partial one
     assert re.search(r"toy/a\.bin\s+failed", capsys.readouterr().out)
 
 
@@ -229,6 +332,50 @@ def test_stalled_server_times_out(server, monkeypatch, tmp_path, mode):
     assert not (tmp_path / "toy" / "a.bin").exists()
 
 
+def test_trickling_server_is_abandoned_at_the_deadline(server, monkeypatch, tmp_path):
+    # One byte every 0.2 s never leaves the connection silent for the 0.3 s timeout; the
+    # deadline (timeout + 10240 bytes at 50 kB/s = 0.5 s) stops the transfer anyway.
+    _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD, "trickle")]))
+    start = time.monotonic()
+    with pytest.raises(ds.FetchError, match=r"gave up after 0\.505 s: not finished by its "
+                       r"deadline \(\d+ bytes received; the transfer was slower than 50 kB/s"):
+        _fetch(tmp_path, timeout=0.3)
+    assert time.monotonic() - start < 3
+    part = tmp_path / "toy" / "a.bin.part"
+    assert part.read_bytes() == PAYLOAD[: part.stat().st_size]  # kept for resuming
+
+
+@pytest.mark.parametrize(
+    "mode, reason",
+    [
+        ("endless", r"the server sent more than the 10240 bytes expected"),
+        ("overstated", r"the server announces 20480 bytes; expected at most 10240"),
+    ],
+)
+def test_download_is_capped_at_the_expected_size(server, monkeypatch, tmp_path, mode, reason):
+    _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD, mode)]))
+    with pytest.raises(ds.FetchError, match=reason):
+        _fetch(tmp_path)
+    assert _leftovers(tmp_path / "toy") == []
+
+
+def test_gzip_download_is_capped_near_the_payload_size(server, monkeypatch, tmp_path):
+    # A .gz file is at most a little larger than its payload: cap = size + 1% + 1024 bytes.
+    spec = _toy_file([server.add("/a.gz", PAYLOAD, "endless")], filename="a.gz",
+                     compression="gzip")
+    _register(monkeypatch, spec)
+    with pytest.raises(ds.FetchError, match=r"more than the 11366 bytes expected"):
+        _fetch(tmp_path)
+
+
+def test_oversized_mirror_file_is_refused(monkeypatch, tmp_path):
+    _register(monkeypatch, _toy_file([]))
+    (tmp_path / "mirror" / "toy").mkdir(parents=True)
+    (tmp_path / "mirror" / "toy" / "a.bin").write_bytes(PAYLOAD * 2)
+    with pytest.raises(ds.FetchError, match=r"20480 bytes, more than the 10240 expected"):
+        _fetch(tmp_path / "data", mirror=tmp_path / "mirror")
+
+
 def test_interrupted_transfer_is_resumed_with_range(server, monkeypatch, tmp_path):
     _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD, "cut_once")]))
     (result,) = _fetch(tmp_path)
@@ -246,14 +393,14 @@ def test_partial_file_is_kept_and_resumed_by_next_run(server, monkeypatch, tmp_p
     kept = part.stat().st_size
     assert 0 < kept < len(PAYLOAD)
     assert part.read_bytes() == PAYLOAD[:kept]
-    assert not (tmp_path / "toy" / "a.bin").exists()
+    assert _leftovers(tmp_path / "toy") == ["a.bin.part"]
 
     server.routes["/a.bin"] = (PAYLOAD, "ok")
     server.requests.clear()
     _fetch(tmp_path)
     assert server.requests == [("/a.bin", f"bytes={kept}-")]
     assert (tmp_path / "toy" / "a.bin").read_bytes() == PAYLOAD
-    assert not part.exists()
+    assert _leftovers(tmp_path / "toy") == ["a.bin"]
 
 
 def test_server_ignoring_range_restarts_cleanly(server, monkeypatch, tmp_path):
@@ -284,8 +431,8 @@ def test_unusable_range_answers_restart_cleanly(
 
 
 def test_resumed_file_with_wrong_start_is_downloaded_afresh(server, monkeypatch, tmp_path):
-    # A .part left by another copy (e.g. a mirror that compresses differently) cannot be
-    # continued: the checksum fails, so the same URL is downloaded again from the start.
+    # A partial file left by another copy (e.g. a mirror that compresses differently) cannot
+    # be continued: the checksum fails, so the same URL is downloaded again from the start.
     _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD)]))
     (tmp_path / "toy").mkdir()
     (tmp_path / "toy" / "a.bin.part").write_bytes(b"x" * 100)
@@ -308,7 +455,9 @@ def test_gzip_files_are_checked_on_their_decompressed_payload(server, monkeypatc
     [
         (gzip.compress(PAYLOAD)[:-20], r"not a valid gzip file"),
         (b"not gzip at all", r"not a valid gzip file"),
-        (gzip.compress(OTHER), r"decompressed sha256"),
+        (gzip.compress(OTHER), r"decompressed SHA-256"),
+        (gzip.compress(PAYLOAD + b"x"), r"decompressed size more than the expected 10240 bytes"),
+        (gzip.compress(PAYLOAD[:-1]), r"decompressed size 10239 bytes, expected 10240"),
     ],
 )
 def test_bad_gzip_download_is_rejected(server, monkeypatch, tmp_path, content, reason):
@@ -316,21 +465,7 @@ def test_bad_gzip_download_is_rejected(server, monkeypatch, tmp_path, content, r
     _register(monkeypatch, spec)
     with pytest.raises(ds.FetchError, match=reason):
         _fetch(tmp_path)
-    assert list((tmp_path / "toy").iterdir()) == []
-
-
-def test_verify_rechecks_and_replaces_a_corrupt_file(server, monkeypatch, tmp_path, capsys):
-    _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD)]))
-    _fetch(tmp_path)
-    target = tmp_path / "toy" / "a.bin"
-    # Same size and modification time: the stamp still matches, so only --verify notices.
-    stat = target.stat()
-    target.write_bytes(b"\0" * len(PAYLOAD))
-    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert [r.status for r in _fetch(tmp_path)] == ["found"]
-    assert [r.status for r in _fetch(tmp_path, verify=True)] == ["fetched"]
-    assert target.read_bytes() == PAYLOAD
-    assert "1 fetched, 0 already present, 0 failed." in capsys.readouterr().out
+    assert _leftovers(tmp_path / "toy") == []
 
 
 def test_truncated_gzip_in_data_dir_is_replaced(server, monkeypatch, tmp_path):
@@ -342,6 +477,29 @@ def test_truncated_gzip_in_data_dir_is_replaced(server, monkeypatch, tmp_path):
     target.write_bytes(packed[: len(packed) // 2])  # no stamp: checked even without --verify
     assert [r.status for r in _fetch(tmp_path)] == ["fetched"]
     assert target.read_bytes() == packed
+
+
+def test_corrupt_copy_removed_without_a_source_is_reported(monkeypatch, tmp_path, capsys):
+    _register(monkeypatch, _toy_file([]))
+    (tmp_path / "toy").mkdir()
+    target = tmp_path / "toy" / "a.bin"
+    target.write_bytes(OTHER)
+    with pytest.raises(ds.FetchError) as info:
+        _fetch(tmp_path)
+    assert not target.exists()
+    assert re.search(rf"- {re.escape(str(target))}: the local copy was corrupt \(SHA-256 .*\) "
+                     r"and has been removed", str(info.value))
+    out = capsys.readouterr().out
+    assert re.search(r"toy/a\.bin\s+removed\s+corrupt copy removed", out)
+    assert "0 fetched, 0 already present, 1 failed (1 corrupt copy removed)." in out
+
+
+def test_stale_temporary_files_are_removed(server, monkeypatch, tmp_path):
+    _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD)]))
+    (tmp_path / "toy").mkdir()
+    (tmp_path / "toy" / ".a.bin.99999-deadbeef.tmp").write_bytes(b"left by a killed fetch")
+    _fetch(tmp_path)
+    assert _leftovers(tmp_path / "toy") == ["a.bin"]
 
 
 def test_unwritable_data_dir_gives_clear_error(server, monkeypatch, tmp_path):
@@ -414,13 +572,69 @@ def test_default_data_dir_is_repository_data_folder():
         ({"names": ["nope"]}, ValueError, r"fetch: unknown dataset 'nope'; choose one of "
          r"'catvnoncat', 'mnist'"),
         ({"names": "nope"}, ValueError, r"unknown dataset 'nope'"),
+        ({"names": 3}, TypeError, r"fetch: names must be a dataset name or a list of them, "
+         r"got 3"),
         ({"timeout": 0}, ValueError, r"timeout must be a positive number"),
         ({"verify": "yes"}, TypeError, r"verify must be True or False"),
+        ({"progress": None}, TypeError, r"progress must be True or False"),
+        ({"data_dir": 123}, TypeError, r"fetch: data_dir must be a folder path \(a str or "
+         r"pathlib\.Path\) or None, got 123 \(int\)\. Pass e\.g\. data_dir='data'"),
+        ({"mirror": 123}, TypeError, r"fetch: mirror must be a folder path or a URL .* got 123 "
+         r"\(int\)\. Pass e\.g\. mirror="),
     ],
 )
 def test_fetch_argument_checks(kwargs, error, match, tmp_path):
+    kwargs.setdefault("data_dir", tmp_path)
     with pytest.raises(error, match=match):
-        ds.fetch(data_dir=tmp_path, progress=False, **kwargs)
+        ds.fetch(progress=kwargs.pop("progress", False), **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# Concurrent fetches
+# --------------------------------------------------------------------------------------------
+
+
+def test_concurrent_fetches_without_the_lock_both_succeed(server, monkeypatch, tmp_path):
+    # Without the folder lock (a file system without flock), unique temporary files and
+    # atomic renames alone keep two transfers of the same file apart.
+    monkeypatch.setattr(
+        "nnlib._download.fetch.folder_lock", lambda folder, on_wait: contextlib.nullcontext(False)
+    )
+    _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD, "pair")]))
+    outcomes = []
+
+    def run():
+        try:
+            outcomes.append([r.status for r in _fetch(tmp_path)])
+        except Exception as err:  # noqa: BLE001 (reported by the assertion below)
+            outcomes.append(err)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcomes == [["fetched"], ["fetched"]]
+    assert len(server.requests) == 2  # both really downloaded at the same time
+    assert (tmp_path / "toy" / "a.bin").read_bytes() == PAYLOAD
+    assert _leftovers(tmp_path / "toy") == ["a.bin"]
+
+
+def test_second_fetch_waits_for_the_first(server, monkeypatch, tmp_path, capsys):
+    import fcntl
+
+    _register(monkeypatch, _toy_file([server.add("/a.bin", PAYLOAD)]))
+    (tmp_path / "toy").mkdir()
+    with open(tmp_path / "toy" / LOCK_NAME, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another fetch is at work in this folder
+        timer = threading.Timer(0.3, fcntl.flock, (lock, fcntl.LOCK_UN))
+        timer.start()
+        start = time.monotonic()
+        (result,) = _fetch(tmp_path)
+        timer.join()
+    assert time.monotonic() - start >= 0.25
+    assert result.status == "fetched"
+    assert "Waiting for another fetch into" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,12 +662,12 @@ def test_main_exit_codes(server, monkeypatch, tmp_path, capsys):
     assert re.search(r"a\.bin\s+missing", capsys.readouterr().out)
 
 
-def _run_cli(*args):
-    env = {**os.environ, "TQDM_DISABLE": "1"}
+def _run_cli(*args, prefix=(), cwd=REPO):
+    env = {**os.environ, "TQDM_DISABLE": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop(ds.MIRROR_ENV, None)
     return subprocess.run(
-        [sys.executable, "-m", "nnlib.datasets", *args],
-        capture_output=True, text=True, timeout=60, cwd=REPO, env=env,
+        [*prefix, sys.executable, "-m", "nnlib.datasets", *args],
+        capture_output=True, text=True, timeout=120, cwd=cwd, env=env,
     )
 
 
@@ -480,6 +694,166 @@ def test_cli_fetch_from_mirror_then_nothing_to_do(mirror_dir, tmp_path):
     assert bad.returncode == 1 and "unknown dataset 'nope'" in bad.stderr
     usage = _run_cli("fetch", "--timeout", "soon")
     assert usage.returncode == 2
+
+
+def test_two_fetch_processes_into_one_folder_both_succeed(mirror_dir, tmp_path):
+    # The repro: two `fetch` runs started together into the same, empty folder.
+    args = ["fetch", "--mirror", str(mirror_dir), "--data-dir", str(tmp_path / "c"),
+            "--no-progress"]
+    env = {**os.environ, "TQDM_DISABLE": "1"}
+    env.pop(ds.MIRROR_ENV, None)
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "nnlib.datasets", *args], cwd=REPO, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [proc.communicate(timeout=300) for proc in procs]
+    for proc, (out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, out + err
+    for name, dataset in ds.DATASETS.items():
+        for spec in dataset.files:
+            assert verify_file(tmp_path / "c" / name / spec.filename, spec)[0] == "ok"
+        assert _leftovers(tmp_path / "c" / name) == sorted(f.filename for f in dataset.files)
+
+
+# --------------------------------------------------------------------------------------------
+# Permissions (run as an unprivileged user: root reads and writes everything)
+# --------------------------------------------------------------------------------------------
+
+
+NOBODY = 65534
+_SETPRIV = ("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups")
+
+
+@pytest.fixture(scope="session")
+def unprivileged():
+    """The command prefix that runs a subprocess without root's powers (() when not root)."""
+    if not hasattr(os, "geteuid"):
+        pytest.skip("file permissions are POSIX-only")
+    if os.geteuid() != 0:
+        return ()
+    if shutil.which("setpriv") is None:
+        pytest.skip("the tests run as root and setpriv is not available to drop privileges")
+    probe = subprocess.run([*_SETPRIV, sys.executable, "-c", "import nnlib.datasets"],
+                           capture_output=True, text=True, cwd=REPO)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot run nnlib as an unprivileged user: {probe.stderr.strip()}")
+    return _SETPRIV
+
+
+@pytest.fixture
+def open_tmp():
+    """A temporary folder that an unprivileged user can reach (pytest's tmp_path is 0700)."""
+    path = Path(tempfile.mkdtemp(prefix="nnlib-perm-"))
+    path.chmod(0o755)
+    yield path
+    for sub in path.rglob("*"):
+        with contextlib.suppress(OSError):
+            sub.chmod(0o755 if sub.is_dir() else 0o644)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _give_to_runner(path, unprivileged):
+    """Make ``path`` belong to the user the subprocess runs as."""
+    if unprivileged:
+        os.chown(path, NOBODY, NOBODY)
+
+
+def _run_toy_fetch(unprivileged, data_dir, payload=PAYLOAD):
+    """Run `fetch toy` in a subprocess (as nobody when root), toy registered with no source."""
+    script = textwrap.dedent(f"""
+        import sys
+        import nnlib.datasets as ds
+        spec = ds.DataFile("a.bin", {len(payload)}, "{_sha(payload)}")
+        ds.DATASETS["toy"] = ds.Dataset("toy", "test data", (spec,))
+        sys.exit(ds.main(["fetch", "toy", "--data-dir", {str(data_dir)!r}, "--no-progress"]))
+    """)
+    env = {**os.environ, "TQDM_DISABLE": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop(ds.MIRROR_ENV, None)
+    return subprocess.run([*unprivileged, sys.executable, "-c", script], capture_output=True,
+                          text=True, timeout=60, cwd=REPO, env=env)
+
+
+def test_unreadable_file_is_kept_and_reported(unprivileged, open_tmp):
+    folder = open_tmp / "data" / "toy"
+    folder.mkdir(parents=True)
+    _give_to_runner(open_tmp / "data", unprivileged)
+    _give_to_runner(folder, unprivileged)  # the runner could delete the file...
+    target = folder / "a.bin"
+    target.write_bytes(PAYLOAD)
+    target.chmod(0)  # ...but cannot read it
+    proc = _run_toy_fetch(unprivileged, open_tmp / "data")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert re.search(r"toy/a\.bin\s+failed\s+permission denied \(file kept\)", proc.stdout)
+    assert "cannot read the local copy: permission denied. The file was kept" in proc.stderr
+    assert f"chmod a+r {target}" in proc.stderr
+    target.chmod(0o644)
+    assert target.read_bytes() == PAYLOAD  # intact, not deleted
+
+
+def test_read_only_folder_with_corrupt_file_fetch(unprivileged, open_tmp):
+    folder = open_tmp / "data" / "toy"
+    folder.mkdir(parents=True)
+    (folder / "a.bin").write_bytes(OTHER)
+    for path in (folder, open_tmp / "data"):
+        path.chmod(0o555)  # root owns it: read-only for anyone else
+    proc = _run_toy_fetch(unprivileged, open_tmp / "data")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "PermissionError" not in proc.stderr
+    assert re.search(r"toy/a\.bin\s+failed\s+corrupt, cannot be replaced", proc.stdout)
+    assert re.search(r"the local copy is corrupt \(SHA-256 .*\) and cannot be replaced: "
+                     r"permission denied in .*toy\. Ask the folder's owner to run "
+                     r"`python -m nnlib\.datasets fetch --verify toy`, or fetch into a folder "
+                     r"of your own with --data-dir DIR", proc.stderr)
+
+
+def test_read_only_folder_with_corrupt_file_load(unprivileged, open_tmp, real_data):
+    folder = open_tmp / "catvnoncat"
+    folder.mkdir()
+    for spec in ds.DATASETS["catvnoncat"].files:
+        shutil.copyfile(real_data[0] / "catvnoncat" / spec.filename, folder / spec.filename)
+    train = folder / "train_catvnoncat.h5"
+    data = bytearray(train.read_bytes())
+    data[5000] ^= 0xFF
+    train.write_bytes(bytes(data))
+    folder.chmod(0o555)
+    script = textwrap.dedent(f"""
+        import nnlib.datasets as ds
+        try:
+            ds.load_catvnoncat(data_dir={str(open_tmp)!r})
+        except ds.DatasetCorruptError as err:
+            print(err)
+    """)
+    proc = subprocess.run([*unprivileged, sys.executable, "-c", script], capture_output=True,
+                          text=True, timeout=60, cwd=REPO,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    message = proc.stdout
+    assert f"{train} is corrupt (SHA-256" in message
+    assert "fetch --verify catvnoncat" in message
+    assert f"The folder {folder} is read-only for you" in message
+    assert "--data-dir DIR catvnoncat`) and load with data_dir=DIR" in message
+
+
+def test_unreadable_file_load(unprivileged, open_tmp):
+    folder = open_tmp / "mnist"
+    folder.mkdir()
+    (folder / "train-images-idx3-ubyte.gz").write_bytes(b"secret")
+    (folder / "train-images-idx3-ubyte.gz").chmod(0)
+    script = textwrap.dedent(f"""
+        import nnlib.datasets as ds
+        try:
+            ds.load_mnist(data_dir={str(open_tmp)!r})
+        except ds.DatasetPermissionError as err:
+            print(type(err).__mro__[1].__name__, err)
+    """)
+    proc = subprocess.run([*unprivileged, sys.executable, "-c", script], capture_output=True,
+                          text=True, timeout=60, cwd=REPO,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stdout.startswith("PermissionError load_mnist: cannot read ")
+    assert "train-images-idx3-ubyte.gz: permission denied. Make it readable" in proc.stdout
 
 
 # --------------------------------------------------------------------------------------------
@@ -524,16 +898,83 @@ def mirror_dir(real_data):
 
 @pytest.fixture(scope="session")
 def mnist_full(real_data):
-    return ds.load_mnist(data_dir=real_data[0])
+    return ds.load_mnist(dtype=np.float32, data_dir=real_data[0])
 
 
-def test_load_mnist_defaults(mnist_full):
+# --------------------------------------------------------------------------------------------
+# One interface for every loader
+# --------------------------------------------------------------------------------------------
+
+LOADERS = [ds.load_gender, ds.load_xor, ds.load_catvnoncat, ds.load_mnist]
+
+# loader -> (X_train shape, X_test shape, images shape when not flattened, classes)
+SHAPES = {
+    "load_gender": ((4, 2), (2, 2), None, ["male", "female"]),
+    "load_xor": ((4, 3), (4, 3), None, ["0", "1"]),
+    "load_catvnoncat": ((209, 12288), (50, 12288), (64, 64, 3), ["non-cat", "cat"]),
+    "load_mnist": ((60000, 784), (10000, 784), (28, 28), [str(d) for d in range(10)]),
+}
+
+
+def test_loaders_share_one_signature():
+    expected = [
+        ("flatten", True), ("scale", True), ("dtype", np.float64), ("n_train", None),
+        ("n_test", None), ("data_dir", None),
+    ]
+    for loader in LOADERS:
+        parameters = inspect.signature(loader).parameters.values()
+        assert [(p.name, p.default) for p in parameters] == expected, loader.__name__
+        assert all(p.kind is p.KEYWORD_ONLY for p in parameters)
+        for name, _ in expected:  # every keyword is documented, even where it does nothing
+            assert f"{name}" in loader.__doc__
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda f: f.__name__)
+def test_loaders_return_four_arrays_and_the_class_names(loader, real_data, request):
+    if loader is ds.load_mnist:
+        data = request.getfixturevalue("mnist_full")  # loaded once for several tests
+    else:
+        data = loader(data_dir=real_data[0])
+    train_shape, test_shape, _, classes = SHAPES[loader.__name__]
+    assert isinstance(data, ds.TrainTest) and isinstance(data, tuple)
+    assert len(data) == 4 and data._fields == ("X_train", "y_train", "X_test", "y_test")
+    X_train, y_train, X_test, y_test = data
+    assert X_train is data.X_train and y_test is data.y_test
+    assert X_train.shape == train_shape and X_test.shape == test_shape
+    assert y_train.shape == train_shape[:1] and y_test.shape == test_shape[:1]
+    assert y_train.dtype == y_test.dtype == np.int64
+    assert X_train.dtype.kind == "f" and X_train.flags.c_contiguous and X_train.flags.writeable
+    assert data.classes == classes
+    assert set(np.unique(y_train)) == set(range(len(classes)))
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_loaders_keep_the_requested_float_dtype(loader, dtype, real_data):
+    data = loader(dtype=dtype, n_train=3, n_test=2, data_dir=real_data[0])
+    assert data.X_train.dtype == data.X_test.dtype == dtype
+    assert len(data.X_train) == len(data.y_train) == 3
+    assert len(data.X_test) == len(data.y_test) == 2
+
+
+@pytest.mark.parametrize("loader", [ds.load_catvnoncat, ds.load_mnist], ids=lambda f: f.__name__)
+def test_images_unflattened_and_unscaled(loader, real_data):
+    _, _, image_shape, _ = SHAPES[loader.__name__]
+    raw = loader(flatten=False, scale=False, n_train=20, n_test=5, data_dir=real_data[0])
+    scaled = loader(n_train=20, n_test=5, data_dir=real_data[0])
+    assert raw.X_train.shape == (20, *image_shape) and raw.X_test.shape == (5, *image_shape)
+    # Pixel values 0..255 as floats: arithmetic such as 255 - X or -X behaves.
+    assert raw.X_train.dtype == np.float64 and raw.X_train.max() == 255.0
+    assert (raw.X_train == np.round(raw.X_train)).all() and raw.X_train.min() >= 0
+    assert (-raw.X_train).max() <= 0
+    # flatten: C order (row, column[, channel]); scale: divided by 255.
+    np.testing.assert_array_equal(scaled.X_train, raw.X_train.reshape(20, -1) / 255)
+    assert 0.0 <= scaled.X_train.min() and scaled.X_train.max() == 1.0
+
+
+def test_load_mnist_matches_the_published_counts(mnist_full):
     X_train, y_train, X_test, y_test = mnist_full
-    assert X_train.shape == (60000, 784) and X_test.shape == (10000, 784)
-    assert X_train.dtype == np.float32 and X_test.dtype == np.float32
-    assert X_train.flags.c_contiguous and X_train.flags.writeable
     assert X_train.min() == 0.0 and X_train.max() == 1.0
-    assert y_train.dtype == np.int64 and y_train.shape == (60000,)
     expected_train = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
     expected_test = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
     assert np.bincount(y_train, minlength=10).tolist() == expected_train
@@ -541,69 +982,65 @@ def test_load_mnist_defaults(mnist_full):
     assert y_train[:5].tolist() == [5, 0, 4, 1, 9]  # the docstring example
 
 
-def test_load_mnist_options(real_data, mnist_full):
-    X_full, y_full, Xt_full, yt_full = mnist_full
+def test_load_mnist_subsets_are_the_first_examples(real_data, mnist_full):
     X, y, Xt, yt = ds.load_mnist(
-        flatten=False, scale=False, one_hot=True, n_train=100, n_test=10,
-        dtype=np.float64, data_dir=real_data[0],
+        flatten=False, scale=False, n_train=100, n_test=10, data_dir=real_data[0]
     )
-    assert X.shape == (100, 28, 28) and X.dtype == np.uint8 and Xt.shape == (10, 28, 28)
-    assert X.flags.writeable
-    # The subset is the first n examples, and scaling is raw / 255.
-    np.testing.assert_array_equal(X.reshape(100, 784) / np.float32(255), X_full[:100])
-    assert y.shape == (100, 10) and y.dtype == np.float64 and yt.shape == (10, 10)
-    assert (y.sum(axis=1) == 1).all()
-    np.testing.assert_array_equal(y.argmax(axis=1), y_full[:100])
-    np.testing.assert_array_equal(yt.argmax(axis=1), yt_full[:10])
+    assert X.shape == (100, 28, 28) and Xt.shape == (10, 28, 28)
+    np.testing.assert_array_equal(
+        X.reshape(100, 784).astype(np.float32) / np.float32(255), mnist_full.X_train[:100]
+    )
+    np.testing.assert_array_equal(y, mnist_full.y_train[:100])
+    np.testing.assert_array_equal(yt, mnist_full.y_test[:10])
 
 
-def test_load_catvnoncat(real_data):
-    X_train, y_train, X_test, y_test, classes = ds.load_catvnoncat(data_dir=real_data[0])
-    assert X_train.shape == (209, 64, 64, 3) and X_train.dtype == np.uint8
-    assert X_test.shape == (50, 64, 64, 3) and X_test.dtype == np.uint8
-    assert y_train.shape == (209,) and y_train.dtype == np.int64 and y_test.shape == (50,)
-    assert classes == ["non-cat", "cat"]
-    assert set(np.unique(y_train)) == {0, 1}
+def test_load_catvnoncat_counts_cats(real_data):
+    data = ds.load_catvnoncat(data_dir=real_data[0])
     # Cats per split, as held by the files (counted when the tests were written).
-    assert (int(y_train.sum()), int(y_test.sum())) == (72, 33)
-
-    Xf, yf, Xtf, ytf, _ = ds.load_catvnoncat(
-        flatten=True, scale=True, dtype=np.float32, data_dir=real_data[0]
-    )
-    assert Xf.shape == (209, 12288) and Xtf.shape == (50, 12288)
-    assert Xf.dtype == np.float32 and Xf.flags.c_contiguous
-    assert 0.0 <= Xf.min() and Xf.max() <= 1.0
-    np.testing.assert_array_equal(Xf, X_train.reshape(209, -1) / np.float32(255))
-    np.testing.assert_array_equal(yf, y_train)
+    assert (int(data.y_train.sum()), int(data.y_test.sum())) == (72, 33)
+    assert data.classes[data.y_train[0]] in ("non-cat", "cat")
 
 
-@pytest.mark.parametrize(
-    "split, names, X, y",
-    [
-        ("train", ["Alice", "Bob", "Charlie", "Diana"],
-         [[-2, -1], [25, 6], [17, 4], [-15, -6]], [1, 0, 0, 1]),
-        ("new", ["Emily", "Frank"], [[-7, -3], [20, 2]], [1, 0]),
-        ("all", ["Alice", "Bob", "Charlie", "Diana", "Emily", "Frank"],
-         [[-2, -1], [25, 6], [17, 4], [-15, -6], [-7, -3], [20, 2]], [1, 0, 0, 1, 1, 0]),
-    ],
-)
-def test_load_gender(split, names, X, y):
+def test_load_gender():
     # Alice weighs 133 lb and is 65 in tall: 133 - 135 = -2, 65 - 66 = -1.
-    X_got, y_got, names_got = ds.load_gender(split)
-    assert X_got.dtype == np.float64 and X_got.shape == (len(names), 2)
-    assert y_got.dtype == np.int64
-    np.testing.assert_array_equal(X_got, X)
-    np.testing.assert_array_equal(y_got, y)
-    assert names_got == names
+    data = ds.load_gender()
+    X_train, y_train, X_test, y_test = data
+    np.testing.assert_array_equal(X_train, [[-2, -1], [25, 6], [17, 4], [-15, -6]])
+    np.testing.assert_array_equal(y_train, [1, 0, 0, 1])
+    np.testing.assert_array_equal(X_test, [[-7, -3], [20, 2]])
+    np.testing.assert_array_equal(y_test, [1, 0])
+    assert data.names == (["Alice", "Bob", "Charlie", "Diana"], ["Emily", "Frank"])
+    assert data.names.train[0] == "Alice" and data.names.test == ["Emily", "Frank"]
+    assert [data.classes[label] for label in y_train] == ["female", "male", "male", "female"]
+    raw = ds.load_gender(scale=False, n_train=1, n_test=1)
+    np.testing.assert_array_equal(raw.X_train, [[133, 65]])
+    np.testing.assert_array_equal(raw.X_test, [[128, 63]])
+    assert raw.names == (["Alice"], ["Emily"])
 
 
 def test_load_xor():
-    X, y = ds.load_xor()
-    assert X.dtype == np.float64 and y.dtype == np.float64
+    X, y, X_test, y_test = ds.load_xor()
     np.testing.assert_array_equal(X, [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]])
-    np.testing.assert_array_equal(y, [[0], [1], [1], [0]])
-    # y is the XOR of the two inputs.
-    np.testing.assert_array_equal(y[:, 0], np.logical_xor(X[:, 0], X[:, 1]))
+    np.testing.assert_array_equal(y, np.logical_xor(X[:, 0], X[:, 1]))  # y is the XOR
+    # The test set is the same four points, in arrays of its own.
+    np.testing.assert_array_equal(X_test, X)
+    np.testing.assert_array_equal(y_test, y)
+    X_test[0, 0] = 5
+    assert X[0, 0] == 0
+
+
+def test_train_test_keeps_its_class_names_through_copies():
+    data = ds.load_gender()
+    assert "X_train: (4, 2) float64" in repr(data) and "classes=['male', 'female']" in repr(data)
+    for other in (copy.copy(data), copy.deepcopy(data), pickle.loads(pickle.dumps(data)),
+                  data._replace(X_test=data.X_test[:1])):
+        assert isinstance(other, ds.TrainTest)
+        assert other.classes == ["male", "female"] and other.names == data.names
+    assert data._replace(X_test=data.X_test[:1]).X_test.shape == (1, 2)
+    with pytest.raises(ValueError, match="not enough values to unpack"):
+        X_train, y_train, X_test, y_test, classes = data
+    with pytest.raises(ValueError, match="too many values to unpack"):
+        X_train, y_train, X_test = data
 
 
 # --------------------------------------------------------------------------------------------
@@ -650,29 +1087,39 @@ def _idx_gz(magic, dims, n_bytes, fill=0):
     return gzip.compress(header + bytes([fill]) * n_bytes)
 
 
+def _flip_payload_byte(path):
+    """Return the .gz file at ``path`` re-compressed with one payload byte changed."""
+    payload = bytearray(gzip.decompress(path.read_bytes()))
+    payload[len(payload) // 2] ^= 0xFF
+    return gzip.compress(bytes(payload), compresslevel=1)
+
+
+_SHA_MISMATCH = r"decompressed SHA-256 [0-9a-f]{16}\.\.\. does not match the expected "
+
+
 @pytest.mark.parametrize(
     "filename, content, reason",
     [
         ("train-images-idx3-ubyte.gz", "truncate", r"not a valid gzip file"),
         ("train-labels-idx1-ubyte.gz", b"garbage", r"not a valid gzip file"),
         ("train-labels-idx1-ubyte.gz", _idx_gz(0x0803, [60000], 60000),
-         r"bad IDX header: magic number 0x00000803, expected 0x00000801"),
-        ("t10k-labels-idx1-ubyte.gz", _idx_gz(0x0801, [9999], 9999),
-         r"bad IDX header: dimensions \(9999,\)"),
-        ("t10k-images-idx3-ubyte.gz", _idx_gz(0x0803, [10000, 28, 27], 10000 * 28 * 27),
-         r"bad IDX header: dimensions \(10000, 28, 27\)"),
+         _SHA_MISMATCH + "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
         ("t10k-labels-idx1-ubyte.gz", _idx_gz(0x0801, [10000], 9000),
-         r"9008 bytes after decompression, expected 10008"),
-        ("t10k-labels-idx1-ubyte.gz", _idx_gz(0x0801, [10000], 10000, fill=10),
-         r"label 10 outside 0\.\.9"),
+         r"decompressed size 9008 bytes, expected 10008"),
+        ("t10k-images-idx3-ubyte.gz", "flip",
+         _SHA_MISMATCH + "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
     ],
+    ids=["truncated", "not-gzip", "wrong-header", "short-payload", "flipped-payload-byte"],
 )
 def test_corrupt_mnist_file(data_copy, filename, content, reason):
     path = data_copy / "mnist" / filename
     if content == "truncate":
         content = path.read_bytes()[: path.stat().st_size // 2]
+    elif content == "flip":
+        content = _flip_payload_byte(path)
     _replace(path, content)
-    pattern = rf"{re.escape(str(path))} is corrupt \({reason}.*fetch --verify mnist"
+    pattern = (rf"load_mnist: {re.escape(str(path))} is corrupt \({reason}.*\)\. Replace it with "
+               r"`python -m nnlib\.datasets fetch --verify mnist` \(or `make data`\)")
     with pytest.raises(ds.DatasetCorruptError, match=pattern):
         ds.load_mnist(n_train=10, n_test=10, data_dir=data_copy)
 
@@ -682,25 +1129,28 @@ def test_corrupt_mnist_file(data_copy, filename, content, reason):
     [
         ("truncate", r"size 1286011 bytes, expected 2572022"),
         ("append", r"size 2572023 bytes, expected 2572022"),
-        ("zero-header", r"cannot read it as HDF5"),
+        ("zero-header", r"SHA-256 [0-9a-f]{16}\.\.\. does not match the expected fbe56ab6"),
+        ("flip", r"SHA-256 [0-9a-f]{16}\.\.\. does not match the expected fbe56ab6"),
     ],
 )
 def test_corrupt_catvnoncat_file(data_copy, damage, reason):
     path = data_copy / "catvnoncat" / "train_catvnoncat.h5"
-    data = path.read_bytes()
+    data = bytearray(path.read_bytes())
     if damage == "truncate":
         data = data[: len(data) // 2]
     elif damage == "append":
         data += b"\0"
-    else:
-        data = bytes(4096) + data[4096:]
-    _replace(path, data)
-    pattern = rf"is corrupt \({reason}.*fetch --verify catvnoncat"
+    elif damage == "zero-header":
+        data[:4096] = bytes(4096)
+    else:  # one byte deep inside the pixels: HDF5 itself would not notice
+        data[len(data) // 2] ^= 0xFF
+    _replace(path, bytes(data))
+    pattern = rf"{re.escape(str(path))} is corrupt \({reason}.*fetch --verify catvnoncat"
     with pytest.raises(ds.DatasetCorruptError, match=pattern):
         ds.load_catvnoncat(data_dir=data_copy)
 
 
-def test_verify_repairs_a_corrupt_real_file(data_copy, mirror_dir):
+def test_fetch_repairs_a_corrupt_real_file(data_copy, mirror_dir):
     path = data_copy / "mnist" / "t10k-images-idx3-ubyte.gz"
     stat = path.stat()
     data = bytearray(path.read_bytes())
@@ -711,52 +1161,50 @@ def test_verify_repairs_a_corrupt_real_file(data_copy, mirror_dir):
         ds.load_mnist(data_dir=data_copy)
     fetch = functools.partial(ds.fetch, "mnist", mirror=mirror_dir, data_dir=data_copy,
                               progress=False)
-    assert [r.status for r in fetch()] == ["found"] * 4  # the stamp still matches
-    assert [r.status for r in fetch(verify=True)] == ["found", "found", "fetched", "found"]
-    assert ds.load_mnist(n_test=10, data_dir=data_copy)[2].shape == (10, 784)
+    assert [r.status for r in fetch()] == ["found", "found", "fetched", "found"]
+    assert [r.status for r in fetch(verify=True)] == ["found"] * 4
+    assert ds.load_mnist(n_train=10, n_test=10, data_dir=data_copy).X_test.shape == (10, 784)
 
 
-@pytest.mark.parametrize(
-    "kwargs, error, match",
-    [
-        ({"dtype": np.int32}, ValueError, r"load_mnist: dtype must be a floating-point type"),
-        ({"n_train": 0}, ValueError, r"n_train must be None or an integer between 1 and 60000"),
-        ({"n_test": 10001}, ValueError, r"n_test must be None or an integer between 1 and 10000"),
-        ({"n_train": 2.5}, ValueError, r"n_train must be None or an integer"),
-        ({"one_hot": "yes"}, TypeError, r"load_mnist: one_hot must be True or False"),
-    ],
-)
-def test_load_mnist_argument_checks(tmp_path, kwargs, error, match):
-    with pytest.raises(error, match=match):
-        ds.load_mnist(data_dir=tmp_path, **kwargs)
-
-
-@pytest.mark.parametrize(
-    "kwargs, error, match",
-    [
-        ({"dtype": "int8"}, ValueError, r"load_catvnoncat: dtype must be a floating-point type"),
-        ({"flatten": 1}, TypeError, r"load_catvnoncat: flatten must be True or False"),
-    ],
-)
-def test_load_catvnoncat_argument_checks(tmp_path, kwargs, error, match):
-    with pytest.raises(error, match=match):
-        ds.load_catvnoncat(data_dir=tmp_path, **kwargs)
-
-
-@pytest.mark.parametrize("split", ["test", "Train", None])
-def test_load_gender_unknown_split(split):
-    with pytest.raises(ValueError, match=r"load_gender: unknown split .*; choose one of "
-                       r"'train', 'new', 'all'"):
-        ds.load_gender(split)
-
-
-def test_load_gender_missing_or_malformed_table(monkeypatch, tmp_path):
+def test_load_gender_missing_or_modified_table(monkeypatch, tmp_path):
     monkeypatch.setattr(ds, "REPO_DATA_DIR", tmp_path)
-    with pytest.raises(ds.DatasetNotFoundError, match=r"gender\.csv not found; it ships with"):
+    restore = r"Restore the original with `git checkout -- data/gender\.csv`\."
+    with pytest.raises(ds.DatasetNotFoundError, match=r"load_gender: file 'gender\.csv' of "
+                       rf"dataset 'gender' not found; looked in .*\. {restore}"):
         ds.load_gender()
-    (tmp_path / "gender.csv").write_text(
-        "name,weight_lb,height_in,sex,split\nAlice,133,65,F,train\nBob,heavy,72,M,train\n"
-    )
-    pattern = r"gender\.csv is corrupt \(line 3 is malformed.*git checkout -- data/gender\.csv"
-    with pytest.raises(ds.DatasetCorruptError, match=pattern):
+    table = (REPO / "data" / "gender.csv").read_text()
+    (tmp_path / "gender.csv").write_text(table.replace("Bob,160", "Bob,161"))
+    with pytest.raises(ds.DatasetCorruptError, match=r"gender\.csv is corrupt \(SHA-256 "
+                       rf".*\)\. {restore}"):
         ds.load_gender()
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"dtype": np.int32}, ValueError, r"dtype must be a floating-point type such as "
+         r"np\.float64 or np\.float32, got int32\. Integer pixels"),
+        ({"dtype": "uint8"}, ValueError, r"dtype must be a floating-point type"),
+        ({"dtype": "no such type"}, TypeError, r"dtype must be a floating-point type"),
+        ({"flatten": 1}, TypeError, r"flatten must be True or False, got 1"),
+        ({"scale": "yes"}, TypeError, r"scale must be True or False, got 'yes'"),
+        ({"n_train": 0}, ValueError, r"n_train must be None or an integer between 1 and \d+"),
+        ({"n_test": 2.5}, ValueError, r"n_test must be None or an integer between 1 and \d+"),
+        ({"data_dir": 123}, TypeError, r"data_dir must be a folder path \(a str or "
+         r"pathlib\.Path\) or None, got 123 \(int\)\. Pass e\.g\. data_dir='data', or leave it "
+         r"out to use NNLIB_DATA_DIR"),
+        ({"data_dir": b"data"}, TypeError, r"data_dir must be a folder path .* got b'data' "
+         r"\(bytes\)"),
+        ({"data_dir": ""}, ValueError, r"data_dir is an empty string; expected a folder path"),
+    ],
+)
+def test_loader_argument_checks(loader, kwargs, error, match):
+    with pytest.raises(error, match=rf"{loader.__name__}: {match}"):
+        loader(**kwargs)
+
+
+def test_data_dir_that_is_a_file(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(ValueError, match=r"load_mnist: data_dir .*file is a file, not a folder"):
+        ds.load_mnist(data_dir=tmp_path / "file")
