@@ -1,30 +1,34 @@
-"""Checks for lesson 3's exercises."""
+"""Checks for lesson 3's exercises: the mean squared error, its gradient, a network's gradients."""
 
 import numpy as np
 
-from nnlib.checks.common import NetGrads, backprop, net_params, random_params
-from nnlib.checks.machinery import Case, cases, learner, map, run, scaled
-from nnlib.losses import mse
+from nnlib.checks.common import random_params, slipped_backward
+from nnlib.checks.machinery import Case, cases, learner, run, scaled
+from nnlib.losses import mse, mse_gradient
 from nnlib.network import backward, forward
 
-__all__ = ['check_mse', 'check_network_gradients']
+__all__ = ["check_mse", "check_mse_gradient", "check_network_gradients"]
 
 SEED, HIDDEN_SEED = 0, 1
 
 
+def _mse_case(label, Y, Y_hat):
+    expected = mse(Y, Y_hat)
+    mistakes = [("sum_not_mean", expected * np.size(Y_hat))]
+    if np.ndim(Y_hat) == 2 and np.shape(Y_hat)[1] > 1:
+        mistakes.append(("m_not_size", expected * np.shape(Y_hat)[1]))
+    return Case(label, (Y, Y_hat), expected, tuple(mistakes))
 
-def _mse_case(label, y_true, y_pred):
-    expected = mse(y_true, y_pred)
-    mistakes = (("sum_not_mean", expected * np.size(y_pred)),)
-    return Case(label, (y_true, y_pred), expected, mistakes)
 
+def check_mse(mse, hidden=False):
+    """Check a learner's ``mse(Y, Y_hat)`` against :func:`nnlib.losses.mse`.
 
-def check_mse(mse_loss, hidden=False):
-    """Check a learner's ``mse_loss(y_true, y_pred)``: the mean of the squared errors, a float.
+    The mean of the squared differences over every entry, returned as a float; the truth comes
+    first, as in every loss of nnlib.
 
     Parameters
     ----------
-    mse_loss : callable
+    mse : callable
         Takes two arrays of the same shape, returns a float.
     hidden : bool
         Also run the graders' cases (one element, equal arrays, larger values).
@@ -32,11 +36,12 @@ def check_mse(mse_loss, hidden=False):
     Raises
     ------
     AssertionError
-        With hints for a sum instead of a mean and an array instead of a float.
+        With hints for a sum instead of a mean, a mean over rows only, an array instead of a
+        float.
 
     Examples
     --------
-    >>> check_mse(lambda y_true, y_pred: float(np.mean((y_true - y_pred) ** 2)))
+    >>> check_mse(lambda Y, Y_hat: float(np.mean((Y - Y_hat) ** 2)))
     check_mse: all 4 cases passed.
     """
     rng = np.random.default_rng(SEED)
@@ -55,40 +60,92 @@ def check_mse(mse_loss, hidden=False):
         _mse_case("larger values (10,)", rng.standard_normal(10) * 100, rng.standard_normal(10)),
     ]
     run("check_mse", cases(visible, hidden_cases, hidden),
-         learner(mse_loss, "mse_loss", ("y_true", "y_pred")))
+        learner(mse, "mse", ("Y", "Y_hat")))
 
 
-def _gradients_case(label, X, Y, W1, b1, W2, b2):
-    params = net_params(W1, b1, W2, b2)
-    Y_hat, caches = forward(X, params, "sigmoid")
-    grads = backward(Y, Y_hat, caches, "mse")
-    as_tuple = lambda g: NetGrads(*(g[k] for k in NetGrads._fields))
-    expected = as_tuple(grads)
-    m = X.shape[0]
+def _mse_gradient_case(label, Y, Y_hat):
+    expected = mse_gradient(Y, Y_hat)
     mistakes = [
-        ("one_over_m", scaled(expected, m)),
+        ("one_over_m", expected * Y_hat.size),
+        ("factor_two", expected * 0.5),
+        ("sign_gradient", -expected),
+    ]
+    if Y_hat.ndim == 2 and Y_hat.shape[1] > 1:
+        mistakes.append(("m_not_size", expected * Y_hat.shape[1]))
+    return Case(label, (Y, Y_hat), expected, tuple(mistakes))
+
+
+def check_mse_gradient(mse_gradient, hidden=False):
+    """Check a learner's ``mse_gradient(Y, Y_hat)`` against :func:`nnlib.losses.mse_gradient`.
+
+    The derivative of the mean squared error with respect to every entry of ``Y_hat``, an array
+    of Y_hat's shape: ``2 * (Y_hat - Y) / Y_hat.size``.
+
+    Parameters
+    ----------
+    mse_gradient : callable
+    hidden : bool
+        Also run the graders' cases (one example, several outputs, a perfect prediction).
+
+    Raises
+    ------
+    AssertionError
+        With hints for a missing division, a missing factor 2, the wrong sign, a division by
+        the number of rows when there are several outputs.
+
+    Examples
+    --------
+    >>> check_mse_gradient(lambda Y, Y_hat: 2 * (Y_hat - Y) / Y_hat.size)
+    check_mse_gradient: all 4 cases passed.
+    """
+    rng = np.random.default_rng(SEED)
+    visible = [
+        _mse_gradient_case("the lesson's example: Y = [1, 0, 0, 1], Y_hat = 0, shape (4, 1)",
+                           np.array([[1.0], [0.0], [0.0], [1.0]]), np.zeros((4, 1))),
+        _mse_gradient_case("random (5, 1)", rng.random((5, 1)), rng.random((5, 1))),
+        _mse_gradient_case("one example (1, 1)", np.array([[1.0]]), np.array([[0.25]])),
+        _mse_gradient_case("two outputs (3, 2)", rng.random((3, 2)), rng.random((3, 2))),
+    ]
+    rng = np.random.default_rng(HIDDEN_SEED)
+    Y = rng.random((6, 1))
+    hidden_cases = [
+        _mse_gradient_case("random (8, 1)", rng.random((8, 1)), rng.random((8, 1))),
+        _mse_gradient_case("three outputs (4, 3)", rng.random((4, 3)), rng.random((4, 3))),
+        _mse_gradient_case("a perfect prediction (gradient 0)", Y, Y.copy()),
+    ]
+    run("check_mse_gradient", cases(visible, hidden_cases, hidden),
+        learner(mse_gradient, "mse_gradient", ("Y", "Y_hat")))
+
+
+def _gradients_case(label, X, Y, params):
+    Y_hat, caches = forward(X, params, "sigmoid")
+    expected = backward(Y, Y_hat, caches, "mse")
+    mistakes = [
+        ("one_over_m", scaled(expected, X.shape[0])),
         ("factor_two", scaled(expected, 0.5)),
         ("sign_gradient", scaled(expected, -1)),
-        ("derivative_at_A", as_tuple(backprop(Y, Y_hat, caches, "mse", "at_A"))),
-        ("formula_on_Z", as_tuple(backprop(Y, Y_hat, caches, "mse", "formula_on_Z"))),
+        ("derivative_at_A", slipped_backward(Y, Y_hat, caches, "mse", "at_A")),
+        ("formula_on_Z", slipped_backward(Y, Y_hat, caches, "mse", "formula_on_Z")),
     ]
-    return Case(label, (X, Y, W1, b1, W2, b2), expected, tuple(mistakes))
+    return Case(label, (X, Y, params), expected, tuple(mistakes))
 
 
 def _random_gradients_case(rng, m, sizes):
-    p = random_params(rng, sizes)
+    params = random_params(rng, sizes)
     X = rng.standard_normal((m, sizes[0]))
     Y = rng.random((m, sizes[-1]))
-    label = f"random m = {m}, sizes {'-'.join(map(str, sizes))}"
-    return _gradients_case(label, X, Y, p["W1"], p["b1"], p["W2"], p["b2"])
+    label = f"random m = {m}, sizes {'-'.join(str(s) for s in sizes)}"
+    return _gradients_case(label, X, Y, params)
 
 
 def check_network_gradients(network_gradients, hidden=False):
-    """Check a learner's ``network_gradients(X, Y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2)``.
+    """Check a learner's ``network_gradients(X, Y, params) -> grads`` against nnlib's backward.
 
-    The network is the 2-layer sigmoid network of :func:`check_network_forward`; the loss is the
-    MSE averaged over the m examples, with one output unit (Y of shape (m, 1)). Each gradient
-    has its parameter's shape.
+    The network has two sigmoid layers, ``params = {"W1", "b1", "W2", "b2"}`` with W1 (n1, n0),
+    b1 (n1,), W2 (1, n1), b2 (1,); the cost is the mean squared error over the m rows of X, with
+    one output unit (Y of shape (m, 1)). The answer is the dict that
+    :func:`nnlib.network.backward` returns for ``forward(X, params, "sigmoid")`` and the loss
+    "mse": ``{"dW1", "db1", "dW2", "db2"}``, each with its parameter's shape.
 
     Parameters
     ----------
@@ -100,24 +157,24 @@ def check_network_gradients(network_gradients, hidden=False):
     ------
     AssertionError
         With hints for a missing 1/m, a missing factor 2, a sign error, the sigmoid derivative
-        evaluated at A instead of Z (or Z put into A * (1 - A)), wrong or transposed shapes.
+        evaluated at A instead of Z (or Z put into A * (1 - A)), wrong keys, wrong or transposed
+        shapes.
 
     Examples
     --------
     >>> from nnlib.network import backward, forward
-    >>> def network_gradients(X, Y, W1, b1, W2, b2):
-    ...     Y_hat, caches = forward(X, {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, "sigmoid")
-    ...     g = backward(Y, Y_hat, caches, "mse")
-    ...     return g["dW1"], g["db1"], g["dW2"], g["db2"]
+    >>> def network_gradients(X, Y, params):
+    ...     Y_hat, caches = forward(X, params, "sigmoid")
+    ...     return backward(Y, Y_hat, caches, "mse")
     >>> check_network_gradients(network_gradients)
     check_network_gradients: all 4 cases passed.
     """
     rng = np.random.default_rng(SEED)
     W = np.array([[0.0, 1.0], [0.0, 1.0]])
     visible = [
-        _gradients_case("the lesson's network: x = [2, 3], y = 1, all weights [0, 1]",
-                        np.array([[2.0, 3.0]]), np.array([[1.0]]), W, np.zeros(2), W[:1],
-                        np.zeros(1)),
+        _gradients_case("the lesson 2 network: x = [2, 3], y = 1, all weights [0, 1]",
+                        np.array([[2.0, 3.0]]), np.array([[1.0]]),
+                        {"W1": W, "b1": np.zeros(2), "W2": W[:1].copy(), "b2": np.zeros(1)}),
         _random_gradients_case(rng, 4, [2, 2, 1]),
         _random_gradients_case(rng, 6, [3, 4, 1]),
         _random_gradients_case(rng, 5, [4, 2, 1]),
@@ -129,4 +186,4 @@ def check_network_gradients(network_gradients, hidden=False):
         _random_gradients_case(rng, 3, [3, 3, 1]),
     ]
     run("check_network_gradients", cases(visible, hidden_cases, hidden),
-         learner(network_gradients, "network_gradients", ("X", "Y", "W1", "b1", "W2", "b2")))
+        learner(network_gradients, "network_gradients", ("X", "Y", "params")))
