@@ -1,225 +1,202 @@
-"""Checks for lesson 5's exercises."""
+"""Checks for lesson 5's exercises: one sigmoid neuron (logistic regression) with nnlib's names.
+
+The learner writes ``dense_forward`` (nnlib.layers; checked by lesson 7's
+:func:`~nnlib.checks.lesson07.check_dense_forward`), ``binary_cross_entropy`` (nnlib.losses),
+``linear_backward`` (nnlib.layers) and ``update`` (nnlib.network; checked by lesson 4's
+:func:`~nnlib.checks.lesson04.check_update`). This module holds the two checks that are new in
+lesson 5; each compares the learner's function with the nnlib function of the same name.
+"""
+
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from nnlib.activations import sigmoid
-from nnlib.checks.common import LogregGrads, Step, binary_labels
-from nnlib.checks.machinery import Case, cases, learner, run, scaled
-from nnlib.layers import DenseCache, dense_forward, linear_backward
+from nnlib.activations import ACTIVATIONS
+from nnlib.checks.common import LayerGrads, binary_labels, learner_cache
+from nnlib.checks.machinery import Case, Problem, call_learner, cases, learner, run, scaled
+from nnlib.layers import dense_forward, linear_backward
 from nnlib.losses import binary_cross_entropy
-from nnlib.network import output_gradient, update
 
-__all__ = [
-    "check_logreg_forward", "check_logreg_cost", "check_logreg_gradients", "check_logreg_update",
-]
+__all__ = ["check_binary_cross_entropy", "check_linear_backward"]
 
 SEED, HIDDEN_SEED = 0, 1
 
 
+# ----- binary_cross_entropy -------------------------------------------------------------------
 
-def _random_logreg(rng, m, n, scale=1.0):
-    X = rng.standard_normal((m, n)) * scale
-    W = rng.standard_normal((1, n))
-    b = rng.standard_normal(1)
-    return X, W, b
-
-
-def _logreg_forward_case(label, X, W, b):
-    A, cache = dense_forward(X, W, b, "sigmoid")
-    mistakes = (
-        ("no_activation", cache.Z),
-        ("no_bias", sigmoid(cache.Z - b)),
-    )
-    return Case(label, (X, W, b), A, mistakes)
+def _probabilities(rng, shape):
+    """Probabilities away from 0 and 1: a learner's unclipped logs stay finite."""
+    return 0.02 + 0.96 * rng.random(shape)
 
 
-def check_logreg_forward(logreg_forward, hidden=False):
-    """Check a learner's ``logreg_forward(X, W, b)``: A = sigmoid(X @ W.T + b) of shape (m, 1).
-
-    Parameters
-    ----------
-    logreg_forward : callable
-        X (m, n), W (1, n), b (1,) -> A (m, 1).
-    hidden : bool
-        Also run the graders' cases (m = 1, wide inputs, large values).
-
-    Raises
-    ------
-    AssertionError
-        With hints for a (m,) or (1, m) result, a missing sigmoid, a missing bias.
-
-    Examples
-    --------
-    >>> from nnlib.activations import sigmoid
-    >>> check_logreg_forward(lambda X, W, b: sigmoid(X @ W.T + b))
-    check_logreg_forward: all 3 cases passed.
-    """
-    rng = np.random.default_rng(SEED)
-    visible = [
-        _logreg_forward_case(f"random m = {m}, n = {n}", *_random_logreg(rng, m, n))
-        for m, n in ((5, 3), (4, 2), (6, 8))
-    ]
-    rng = np.random.default_rng(HIDDEN_SEED)
-    hidden_cases = [
-        _logreg_forward_case(f"random m = {m}, n = {n}{extra}",
-                             *_random_logreg(rng, m, n, scale))
-        for m, n, scale, extra in ((1, 4, 1.0, ""), (3, 12, 1.0, ""), (7, 1, 1.0, ""),
-                                   (5, 3, 20.0, ", large values"))
-    ]
-    run("check_logreg_forward", cases(visible, hidden_cases, hidden),
-         learner(logreg_forward, "logreg_forward", ("X", "W", "b")))
-
-
-def _logreg_cost_case(label, A, Y):
-    expected = binary_cross_entropy(Y, A)
-    mistakes = (
-        ("one_over_m", expected * A.shape[0]),
+def _bce_case(label, Y, Y_hat):
+    expected = binary_cross_entropy(Y, Y_hat)
+    m = Y_hat.shape[0]
+    mistakes = [
+        ("one_over_m", expected * m),
         ("negative_cost", -expected),
-    )
-    return Case(label, (A, Y), expected, mistakes)
+        ("bce_order", lambda got: not np.isfinite(np.asarray(got, dtype=np.float64)).all()),
+    ]
+    if Y_hat.size != m:  # several outputs per example: a mean over all entries divides by m * k
+        mistakes.append(("size_not_m", expected * m / Y_hat.size))
+    return Case(label, (Y, Y_hat), expected, tuple(mistakes))
 
 
-def _random_probabilities(rng, m):
-    return 0.02 + 0.96 * rng.random((m, 1))
+def check_binary_cross_entropy(binary_cross_entropy, hidden=False):
+    """Check a learner's ``binary_cross_entropy(Y, Y_hat)`` against nnlib.losses' function.
 
-
-def check_logreg_cost(logreg_cost, hidden=False):
-    """Check a learner's ``logreg_cost(A, Y)``: binary cross-entropy averaged over m, a float.
+    The cost -(1/m) * sum(Y * log(Y_hat) + (1 - Y) * log(1 - Y_hat)) over every entry, with m
+    the number of rows (examples), returned as a float. With one output per example it is the
+    mean over the examples. The truth comes first, as in every loss of nnlib and scikit-learn.
 
     Parameters
     ----------
-    logreg_cost : callable
-        A and Y of shape (m, 1) (probabilities and 0/1 labels) -> float.
+    binary_cross_entropy : callable
+        Y (0/1 labels) and Y_hat (probabilities strictly between 0 and 1), both (m, k) -> float.
     hidden : bool
-        Also run the graders' cases (m = 1, larger m, confident predictions).
+        Also run the graders' cases (one example, many examples, confident predictions, three
+        outputs per example).
 
     Raises
     ------
     AssertionError
-        With hints for a missing 1/m, a missing minus sign, an array returned instead of a float.
+        With hints for a missing 1/m, a missing minus sign, a division by Y_hat.size instead
+        of m, the arguments swapped (a log of 0), an array returned instead of a float.
 
     Examples
     --------
-    >>> def logreg_cost(A, Y):
-    ...     return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
-    >>> check_logreg_cost(logreg_cost)
-    check_logreg_cost: all 3 cases passed.
+    >>> def binary_cross_entropy(Y, Y_hat):
+    ...     m = Y.shape[0]
+    ...     return float(-np.sum(Y * np.log(Y_hat) + (1 - Y) * np.log(1 - Y_hat)) / m)
+    >>> check_binary_cross_entropy(binary_cross_entropy)
+    check_binary_cross_entropy: all 4 cases passed.
     """
     rng = np.random.default_rng(SEED)
     visible = [
-        _logreg_cost_case("A = 0.5 everywhere (cost log 2)", np.full((2, 1), 0.5),
-                          np.array([[1.0], [0.0]])),
-        _logreg_cost_case("random m = 5", _random_probabilities(rng, 5), binary_labels(rng, 5)),
-        _logreg_cost_case("random m = 8", _random_probabilities(rng, 8), binary_labels(rng, 8)),
+        _bce_case("Y_hat = 0.5 everywhere (cost log 2)", np.array([[1.0], [0.0]]),
+                  np.full((2, 1), 0.5)),
+        _bce_case("random m = 5", binary_labels(rng, 5), _probabilities(rng, (5, 1))),
+        _bce_case("random m = 8", binary_labels(rng, 8), _probabilities(rng, (8, 1))),
+        _bce_case("two sigmoid outputs per example, shape (4, 2)",
+                  (rng.random((4, 2)) < 0.5).astype(np.float64), _probabilities(rng, (4, 2))),
     ]
     rng = np.random.default_rng(HIDDEN_SEED)
     hidden_cases = [
-        _logreg_cost_case("m = 1", np.array([[0.8]]), np.array([[1.0]])),
-        _logreg_cost_case("random m = 50", _random_probabilities(rng, 50),
-                          binary_labels(rng, 50)),
-        _logreg_cost_case("confident predictions", np.array([[0.001], [0.999], [0.999]]),
-                          np.array([[0.0], [1.0], [0.0]])),
+        _bce_case("m = 1", np.array([[1.0]]), np.array([[0.8]])),
+        _bce_case("random m = 50", binary_labels(rng, 50), _probabilities(rng, (50, 1))),
+        _bce_case("confident predictions", np.array([[0.0], [1.0], [0.0]]),
+                  np.array([[0.001], [0.999], [0.999]])),
+        _bce_case("three outputs per example, shape (5, 3)",
+                  (rng.random((5, 3)) < 0.5).astype(np.float64), _probabilities(rng, (5, 3))),
     ]
-    run("check_logreg_cost", cases(visible, hidden_cases, hidden),
-         learner(logreg_cost, "logreg_cost", ("A", "Y")))
+    run("check_binary_cross_entropy", cases(visible, hidden_cases, hidden),
+        learner(binary_cross_entropy, "binary_cross_entropy", ("Y", "Y_hat")))
 
 
-def _logreg_gradients_case(label, X, A, Y):
-    # (A - Y) / m
-    dZ = output_gradient(Y, A, (None, None, None, None, "sigmoid"), "binary_cross_entropy")
-    W = np.zeros((1, X.shape[1]))
-    _, dW, db = linear_backward(dZ, DenseCache(X, W, np.zeros(1), None, "sigmoid"), False)
-    expected = LogregGrads(dW, db)
+# ----- linear_backward ------------------------------------------------------------------------
+
+class WeightGrads(NamedTuple):
+    """What ``linear_backward(dZ, cache, need_dA_prev=False)`` returns besides its None."""
+
+    dW: Any
+    db: Any
+
+
+def _linear_case(label, dZ, A_prev, W, b, activation, need_dA_prev=True):
+    cache = dense_forward(A_prev, W, b, activation)[1]
+    dA_prev, dW, db = linear_backward(dZ, cache)
+    expected = LayerGrads(dA_prev, dW, db) if need_dA_prev else WeightGrads(dW, db)
+    m = A_prev.shape[0]
+    g_backward = ACTIVATIONS[activation][1]
+    again = LayerGrads(*linear_backward(g_backward(dZ, cache.Z), cache))  # g' applied twice
+    if not need_dA_prev:
+        again = WeightGrads(again.dW, again.db)
     mistakes = (
-        ("one_over_m", scaled(expected, X.shape[0])),
+        ("one_over_m_twice", scaled(expected, 1 / m)),
         ("sign_gradient", scaled(expected, -1)),
+        ("derivative_in_linear", again),
     )
-    return Case(label, (X, A, Y), expected, mistakes)
+    args = (dZ, learner_cache(cache)) + (() if need_dA_prev else (False,))
+    return Case(label, args, expected, mistakes)
 
 
-def _random_logreg_gradients_case(rng, m, n):
-    X = rng.standard_normal((m, n))
-    return _logreg_gradients_case(f"random m = {m}, n = {n}", X, _random_probabilities(rng, m),
-                                  binary_labels(rng, m))
+def _random_linear_case(rng, m, n_in, n_out, activation="sigmoid", need_dA_prev=True):
+    label = (f"random m = {m}, {n_in} -> {n_out} unit{'s' if n_out > 1 else ''}, {activation}"
+             f"{'' if need_dA_prev else ', need_dA_prev=False'}")
+    # dZ is a gradient of a mean over the m examples: it already holds the 1/m
+    return _linear_case(label, rng.standard_normal((m, n_out)) / m,
+                        rng.standard_normal((m, n_in)), rng.standard_normal((n_out, n_in)),
+                        rng.standard_normal(n_out), activation, need_dA_prev)
 
 
-def check_logreg_gradients(logreg_gradients, hidden=False):
-    """Check a learner's ``logreg_gradients(X, A, Y) -> (dW, db)`` for logistic regression.
+_NEED_HINT = (
+    "Give linear_backward a third parameter with a default, need_dA_prev=True, as nnlib's has: "
+    "when it is False, return None in place of dA_prev (the first layer's dA_prev, a gradient "
+    "for the data, is never used) and still return dW and db."
+)
 
-    dW = (A - Y).T @ X / m has shape (1, n) and db = sum(A - Y) / m has shape (1,).
+
+def _call_linear_backward(func):
+    def call(case):
+        names = ("dZ", "cache", "need_dA_prev")[:len(case.args)]
+        try:
+            out = call_learner(func, case.args, "linear_backward", names)
+        except Problem as problem:
+            if len(case.args) == 3 and "TypeError" in problem.text and "argument" in problem.text:
+                raise Problem(problem.text, _NEED_HINT) from None
+            raise
+        if len(case.args) == 3 and isinstance(out, (tuple, list)) and len(out) == 3:
+            if out[0] is not None:
+                raise Problem("linear_backward(dZ, cache, need_dA_prev=False) returned an array "
+                              "as dA_prev; expected None.", _NEED_HINT)
+            return WeightGrads(out[1], out[2])
+        return out
+    return call
+
+
+def check_linear_backward(linear_backward, hidden=False):
+    """Check a learner's ``linear_backward(dZ, cache, need_dA_prev=True) -> (dA_prev, dW, db)``.
+
+    The backward pass through Z = A_prev @ W.T + b, given dZ = dJ/dZ (which already holds the
+    1/m of the cost): dW = dZ.T @ A_prev of W's shape (n_out, n_in), db = dZ summed over the
+    examples, of shape (n_out,), dA_prev = dZ @ W of A_prev's shape (m, n_in), or None when
+    ``need_dA_prev`` is False. ``cache`` is the tuple (A_prev, W, b, Z, activation) that
+    dense_forward returns. Expected answers come from :func:`nnlib.layers.linear_backward`.
 
     Parameters
     ----------
-    logreg_gradients : callable
-        X (m, n), A (m, 1), Y (m, 1).
+    linear_backward : callable
     hidden : bool
-        Also run the graders' cases (m = 1, wide inputs).
+        Also run the graders' cases (one example, one unit with many inputs, other seed).
 
     Raises
     ------
     AssertionError
-        With hints for a missing 1/m, a sign error (Y - A), dW transposed or 1-D, db a scalar.
+        With hints for a second division by m, the wrong sign, the activation's derivative
+        applied again, dW transposed, db of the wrong shape, need_dA_prev missing or ignored.
 
     Examples
     --------
-    >>> def logreg_gradients(X, A, Y):
-    ...     m = X.shape[0]
-    ...     return (A - Y).T @ X / m, np.sum(A - Y, axis=0) / m
-    >>> check_logreg_gradients(logreg_gradients)
-    check_logreg_gradients: all 3 cases passed.
+    >>> def linear_backward(dZ, cache, need_dA_prev=True):
+    ...     A_prev, W = cache[0], cache[1]
+    ...     dA_prev = dZ @ W if need_dA_prev else None
+    ...     return dA_prev, dZ.T @ A_prev, dZ.sum(axis=0)
+    >>> check_linear_backward(linear_backward)
+    check_linear_backward: all 4 cases passed.
     """
     rng = np.random.default_rng(SEED)
-    visible = [_random_logreg_gradients_case(rng, m, n) for m, n in ((5, 3), (8, 2), (4, 6))]
+    visible = [
+        _random_linear_case(rng, 5, 3, 1),
+        _random_linear_case(rng, 4, 2, 3),
+        _random_linear_case(rng, 6, 4, 4, "tanh"),
+        _random_linear_case(rng, 3, 5, 2, need_dA_prev=False),
+    ]
     rng = np.random.default_rng(HIDDEN_SEED)
-    hidden_cases = [_random_logreg_gradients_case(rng, m, n) for m, n in ((1, 3), (6, 10), (9, 1))]
-    run("check_logreg_gradients", cases(visible, hidden_cases, hidden),
-         learner(logreg_gradients, "logreg_gradients", ("X", "A", "Y")))
-
-
-def _logreg_update_case(label, W, b, dW, db, learning_rate):
-    new = update({"W": W, "b": b}, {"dW": dW, "db": db}, learning_rate)
-    expected = Step(new["W"], new["b"])
-    mistakes = (
-        ("sign_update", Step(W + learning_rate * dW, b + learning_rate * db)),
-        ("no_learning_rate", Step(W - dW, b - db)),
-    )
-    return Case(label, (W, b, dW, db, learning_rate), expected, mistakes)
-
-
-def _random_update_case(rng, n, learning_rate):
-    return _logreg_update_case(
-        f"random n = {n}, learning_rate = {learning_rate}", rng.standard_normal((1, n)),
-        rng.standard_normal(1), rng.standard_normal((1, n)), rng.standard_normal(1),
-        learning_rate,
-    )
-
-
-def check_logreg_update(logreg_update, hidden=False):
-    """Check a learner's ``logreg_update(W, b, dW, db, learning_rate) -> (W_new, b_new)``.
-
-    One gradient-descent step, W_new = W - learning_rate * dW (same for b), without modifying
-    the arrays passed in.
-
-    Parameters
-    ----------
-    logreg_update : callable
-    hidden : bool
-        Also run the graders' cases (n = 1, learning_rate = 1, other seed).
-
-    Raises
-    ------
-    AssertionError
-        With hints for a step uphill (sign error), a missing learning rate, arrays changed in
-        place (W -= ...).
-
-    Examples
-    --------
-    >>> check_logreg_update(lambda W, b, dW, db, lr: (W - lr * dW, b - lr * db))
-    check_logreg_update: all 3 cases passed.
-    """
-    rng = np.random.default_rng(SEED)
-    visible = [_random_update_case(rng, n, lr) for n, lr in ((3, 0.1), (5, 0.005), (2, 0.5))]
-    rng = np.random.default_rng(HIDDEN_SEED)
-    hidden_cases = [_random_update_case(rng, n, lr) for n, lr in ((1, 0.01), (8, 1.0))]
-    run("check_logreg_update", cases(visible, hidden_cases, hidden),
-         learner(logreg_update, "logreg_update", ("W", "b", "dW", "db", "learning_rate")))
+    hidden_cases = [
+        _random_linear_case(rng, 1, 3, 1),
+        _random_linear_case(rng, 7, 12, 1),
+        _random_linear_case(rng, 8, 3, 2, "relu"),
+        _random_linear_case(rng, 2, 6, 3, "tanh", need_dA_prev=False),
+    ]
+    run("check_linear_backward", cases(visible, hidden_cases, hidden),
+        _call_linear_backward(linear_backward))
