@@ -20,22 +20,27 @@ and words the messages is in :mod:`nnlib.checks.machinery`.
 
 from nnlib.checks.lesson01 import check_neuron, check_sigmoid
 from nnlib.checks.lesson02 import check_network_forward
-from nnlib.checks.lesson03 import check_mse, check_network_gradients
-from nnlib.checks.lesson05 import (
-    check_logreg_cost,
-    check_logreg_forward,
-    check_logreg_gradients,
-    check_logreg_update,
-)
-from nnlib.checks.lesson06 import check_softmax
+from nnlib.checks.lesson03 import check_mse, check_mse_gradient, check_network_gradients
+from nnlib.checks.lesson04 import check_sse_gradient, check_update
+from nnlib.checks.lesson05 import check_binary_cross_entropy, check_linear_backward
+from nnlib.checks.lesson06 import check_relu_backward, check_softmax, check_tanh_backward
 from nnlib.checks.lesson07 import (
+    check_backward,
     check_dense_backward,
     check_dense_forward,
-    check_init_layer_params,
-    check_model_backward,
-    check_model_forward,
+    check_forward,
+    check_normal,
 )
-from nnlib.checks.lesson08 import check_softmax_cross_entropy_gradient
+from nnlib.checks.lesson08 import check_minibatches, check_output_gradient
+from nnlib.checks.lesson09 import check_numerical_gradient, check_relative_error
+from nnlib.checks.lesson10 import check_he, check_init_params
+from nnlib.checks.lesson11 import (
+    check_backward_l2,
+    check_dropout_backward,
+    check_dropout_forward,
+    check_l2_penalty,
+)
+from nnlib.checks.lesson12 import check_adam, check_momentum
 from nnlib.checks.machinery import ATOL, HINTS, RTOL
 
 __all__ = [
@@ -44,16 +49,21 @@ __all__ = [
     "check_network_forward",
     "check_mse",
     "check_network_gradients",
-    "check_logreg_forward",
-    "check_logreg_cost",
-    "check_logreg_gradients",
-    "check_logreg_update",
-    "check_softmax",
-    "check_init_layer_params",
+    "check_mse_gradient",
+    "check_sse_gradient",
+    "check_update",
+    "check_binary_cross_entropy", "check_linear_backward",
+    "check_softmax", "check_tanh_backward", "check_relu_backward",
+    "check_normal",
     "check_dense_forward",
     "check_dense_backward",
-    "check_model_forward",
-    "check_model_backward",
-    "check_softmax_cross_entropy_gradient",
+    "check_forward",
+    "check_backward",
+    "check_output_gradient",
+    "check_minibatches",
+    "check_relative_error", "check_numerical_gradient",
+    "check_he", "check_init_params",
+    "check_l2_penalty", "check_backward_l2", "check_dropout_forward", "check_dropout_backward",
+    "check_momentum", "check_adam",
     "HINTS", "RTOL", "ATOL",
 ]

@@ -288,6 +288,151 @@ HINTS = {
         "Your gradient is divided by the number of examples: that is the gradient of the mean "
         "(mse). The sum of squared errors adds the examples up, so its gradient has no 1/m."
     ),
+    # lesson 11: L2 regularisation and inverted dropout
+    "l2_on_biases": (
+        "The biases were penalised too: the L2 term uses the weights W1, W2, ... only (the "
+        "sum of their squares in the cost, lambda / m * W in each dW). A bias only shifts a "
+        "unit's output, it does not make the function any wigglier, so db gets no L2 term."
+    ),
+    "l2_factor_2m": (
+        "Your L2 term is twice too large: the cost adds lambda / (2 m) times the sum of the "
+        "squared weights; lambda / m is the factor of its derivative, in the gradient."
+    ),
+    "l2_half_gradient": (
+        "Your L2 term in dW is half the expected one: the derivative of lambda / (2 m) * W**2 "
+        "is lambda / m * W (the 2 of the square cancels the 1/2). lambda / (2 m) belongs to "
+        "the cost, lambda / m to the gradient."
+    ),
+    "l2_no_m": (
+        "Your L2 term is m times too large: divide lambda by m, the number of examples in the "
+        "batch (the argument m of l2_penalty; Y_hat.shape[0] in backward), as the data term of "
+        "the cost is an average over them."
+    ),
+    "l2_norm": (
+        "You added up the norms of the weight matrices (square roots); the L2 term adds up the "
+        "squares of the weights themselves: np.sum(W ** 2) for every W."
+    ),
+    "l2_sign": (
+        "Your L2 term has the wrong sign: it is added (to the cost and to dW), so that a step "
+        "downhill also pulls every weight towards 0."
+    ),
+    "l2_missing": (
+        "The L2 term is missing: add lambda / m * W to every dW (lambda is the keyword argument "
+        "l2; with l2 = 0 nothing changes)."
+    ),
+    "dropout_at_test": (
+        "With keep_prob = 1, the setting used when predicting, no unit may be dropped or "
+        "rescaled: return A unchanged. Dropout is for training only; a prediction uses every "
+        "unit, and inverted dropout needs no correction then."
+    ),
+    "dropout_no_scale": (
+        "The kept units were not divided by keep_prob: the mask must hold 1 / keep_prob for a "
+        "kept unit (and 0 for a dropped one). Otherwise every unit is keep_prob times smaller "
+        "on average in training than when predicting, and the next layer is misled."
+    ),
+    "dropout_times_keep": (
+        "You multiplied the kept units by keep_prob; divide them by it (mask values 0 or "
+        "1 / keep_prob), so that each unit keeps its expected value A."
+    ),
+    "dropout_inverted_mask": (
+        "You kept the units whose draw is at least keep_prob, so each survives with probability "
+        "1 - keep_prob. Keep a unit where its draw is below keep_prob: rng.random(A.shape) < "
+        "keep_prob."
+    ),
+    "dropout_one_mask": (
+        "Every example lost the same units: draw one number per entry of A, "
+        "rng.random(A.shape) with A of shape (m, n), not one per unit."
+    ),
+    "dropout_rng": (
+        "The mask has the right values but not the expected draws: use the rng passed in, one "
+        "uniform draw per entry of A in a single call, rng.random(A.shape) < keep_prob (not "
+        "np.random, not rng.binomial), so that a seed gives the same mask again."
+    ),
+    "mask_not_applied": (
+        "The mask was not applied: the gradient goes back through the same product as the "
+        "forward pass, dA * mask (0 for a dropped unit, 1 / keep_prob for a kept one)."
+    ),
+    "dropout_backward_no_scale": (
+        "The 1 / keep_prob is missing: the forward pass multiplied A by the mask (0 or "
+        "1 / keep_prob), so the gradient is multiplied by the same values, dA * mask."
+    ),
+    "dropout_backward_twice": (
+        "The gradient was divided by keep_prob twice: the mask already holds 1 / keep_prob. "
+        "Multiply by the mask only, dA * mask."
+    ),
+    "mask_not_reused": (
+        "The gradient went through a new random mask: reuse the mask of the forward pass. A "
+        "unit dropped there had no effect on the cost, so its gradient must be 0; a fresh "
+        "mask zeroes other units."
+    ),
+    # lesson 12: momentum and Adam
+    "step_in_place": (
+        "step must change the parameters it is given, as nnlib's optimizers do: update each "
+        "array in place (p -= ...) or store the new array in the dict (params[name] = ...), "
+        "then return params. The training loop keeps using the same params dict."
+    ),
+    "beta_swapped": (
+        "beta and 1 - beta are swapped: the running average keeps beta of the old value and "
+        "adds 1 - beta of the new one, v = beta * v + (1 - beta) * g (and s = beta2 * s + "
+        "(1 - beta2) * g**2 in Adam). With beta = 0.9 the average changes slowly."
+    ),
+    "momentum_no_one_minus_beta": (
+        "You used v = beta * v + g, the convention of PyTorch and Keras. This course averages, "
+        "v = beta * v + (1 - beta) * g; with the same learning rate the other form takes steps "
+        "1 / (1 - beta) times larger (10 times for beta = 0.9)."
+    ),
+    "step_before_update": (
+        "The step used the running averages from before this step's gradient: first update v "
+        "(and s) with the new g, then move the parameters with them."
+    ),
+    "no_bias_correction": (
+        "The bias correction is missing: v and s start at 0, so their first values are far too "
+        "small. Divide them by (1 - beta1**t) and (1 - beta2**t), with t = 1 at the first step."
+    ),
+    "t_from_zero": (
+        "The step count t must be 1 at the first step: increase t at the start of step, before "
+        "the bias correction (with t = 0 the correction divides by 1 - beta**0 = 0; counting "
+        "from 2 corrects too little)."
+    ),
+    "eps_inside_sqrt": (
+        "epsilon goes outside the square root: p -= learning_rate * v_hat / (sqrt(s_hat) + "
+        "epsilon)."
+    ),
+    # lessons 5 and 6: binary cross-entropy, linear_backward, softmax, tanh and ReLU backward
+    "bce_order": (
+        "The cost is NaN or inf: a log of 0. Did you swap the arguments? The truth comes first, "
+        "binary_cross_entropy(Y, Y_hat), and the logs are taken of the probabilities Y_hat "
+        "(strictly between 0 and 1), never of the labels Y."
+    ),
+    "derivative_in_linear": (
+        "You multiplied dZ by the activation's derivative: linear_backward starts from dZ, which "
+        "already holds g'(Z) (and the 1/m). It only goes back through Z = A_prev @ W.T + b: "
+        "dW = dZ.T @ A_prev, db = dZ summed over the examples, dA_prev = dZ @ W."
+    ),
+    "softmax_global_max": (
+        "You subtracted the maximum of the whole array. That changes nothing mathematically, but "
+        "a row whose scores all lie far below it becomes exp(...) = 0 everywhere, and 0 / 0 is "
+        "NaN. Subtract each row's own maximum: Z.max(axis=1, keepdims=True)."
+    ),
+    "tanh_twice": (
+        "You applied tanh twice: the derivative was taken at A = tanh(Z) instead of at Z. "
+        "tanh_backward receives Z: compute A = tanh(Z) once, then dZ = dA * (1 - A**2)."
+    ),
+    "tanh_square": (
+        "The square is missing: tanh'(Z) = 1 - tanh(Z)**2, not 1 - tanh(Z)."
+    ),
+    "no_upstream": (
+        "You returned the derivative g'(Z) alone: multiply it by dA, the gradient that arrives "
+        "from above. The chain rule gives dZ = dA * g'(Z), entry by entry."
+    ),
+    "relu_value": (
+        "You multiplied dA by ReLU(Z) itself. ReLU's derivative is a step, 1 where Z > 0 and 0 "
+        "elsewhere: dZ = dA * (Z > 0)."
+    ),
+    "relu_at_zero": (
+        "At Z = 0 your derivative is 1. ReLU has a kink there and no derivative; nnlib, like most "
+        "libraries, uses 0, so keep dA only where Z > 0 (not Z >= 0)."
+    ),
 }
 
 
