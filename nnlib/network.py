@@ -168,7 +168,7 @@ def check_params(params, caller):
     return L
 
 
-def forward(X, params, activations, *, keep_prob=1.0, rng=None):
+def forward(X, params, activations, *, keep_prob=1.0, rng=None, check_input=True):
     """Forward propagation through all layers.
 
     Parameters
@@ -182,6 +182,9 @@ def forward(X, params, activations, *, keep_prob=1.0, rng=None):
         1 (the default) drops nothing. Use it for training only, never for predictions.
     rng : None, int, Generator or RandomState
         Draws the dropout masks (unused when keep_prob is 1).
+    check_input : bool
+        False skips the checks of X, params and activations (``activations`` must then be a
+        list of names and ``rng`` a generator): for a training loop that checked them once.
 
     Returns
     -------
@@ -196,13 +199,16 @@ def forward(X, params, activations, *, keep_prob=1.0, rng=None):
     >>> float(Y_hat[0, 0])
     0.7216325609518421
     """
-    L = check_params(params, "forward")
-    names = layer_activations(activations, L, "forward")
-    keep_prob = check_probability(keep_prob, "keep_prob", "forward")
-    X = as_float_array(X, "X", "forward")
-    check_rows(X, params["W1"].shape[1], "forward")
-    if keep_prob < 1:
-        rng = as_rng(rng)
+    if check_input:
+        L = check_params(params, "forward")
+        names = layer_activations(activations, L, "forward")
+        keep_prob = check_probability(keep_prob, "keep_prob", "forward")
+        X = as_float_array(X, "X", "forward")
+        check_rows(X, params["W1"].shape[1], "forward")
+        if keep_prob < 1:
+            rng = as_rng(rng)
+    else:
+        L, names = len(activations), activations
     A, caches = X, []
     for l, name in enumerate(names, start=1):
         A, cache = dense_forward(A, params[f"W{l}"], params[f"b{l}"], name)
@@ -238,7 +244,7 @@ def output_gradient(Y, Y_hat, cache, loss):
     return ACTIVATIONS[activation][1](dA, Z)
 
 
-def backward(Y, Y_hat, caches, loss, *, l2=0.0):
+def backward(Y, Y_hat, caches, loss, *, l2=0.0, check_input=True):
     """Backward propagation: gradients of the cost for every parameter.
 
     Parameters
@@ -250,6 +256,9 @@ def backward(Y, Y_hat, caches, loss, *, l2=0.0):
         "mse", "sse", "binary_cross_entropy" or "cross_entropy".
     l2 : float
         L2 regularisation strength lambda (0: none). Adds lambda/m * W to every dW (not to db).
+    check_input : bool
+        False skips the checks of the arguments (Y must then be prepared: Y_hat's shape and
+        dtype, see nnlib.losses.prepare_targets): for a training loop that checked them once.
 
     Returns
     -------
@@ -273,6 +282,22 @@ def backward(Y, Y_hat, caches, loss, *, l2=0.0):
     >>> sorted(grads), grads["dW1"].shape
     (['dW1', 'dW2', 'db1', 'db2'], (3, 2))
     """
+    if check_input:
+        Y, Y_hat, l2 = _check_backward(Y, Y_hat, caches, loss, l2)
+    L, m = len(caches), Y_hat.shape[0]
+    grads = {}
+    dZ = output_gradient(Y, Y_hat, caches[-1], loss)
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZ, caches[-1], need_dA_prev=L > 1)
+    for l in range(L - 1, 0, -1):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = dense_backward(dA, caches[l - 1],
+                                                               need_dA_prev=l > 1)
+    if l2:
+        for l in range(1, L + 1):
+            grads[f"dW{l}"] += (l2 / m) * caches[l - 1][1]
+    return {k: grads[k] for l in range(1, L + 1) for k in (f"dW{l}", f"db{l}")}
+
+
+def _check_backward(Y, Y_hat, caches, loss, l2):
     check_choice(loss, LOSSES, "loss", "backward")
     if not isinstance(caches, list) or not caches or not all(
         isinstance(c, tuple) and len(c) in (5, 6) for c in caches
@@ -288,17 +313,7 @@ def backward(Y, Y_hat, caches, loss, *, l2=0.0):
             f"backward: Y_hat has shape {Y_hat.shape} but the last layer's output has shape "
             f"{np.shape(caches[-1][3])}; pass the Y_hat returned by forward with its caches."
         )
-    L, m = len(caches), Y_hat.shape[0]
-    grads = {}
-    dZ = output_gradient(Y, Y_hat, caches[-1], loss)
-    dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZ, caches[-1], need_dA_prev=L > 1)
-    for l in range(L - 1, 0, -1):
-        dA, grads[f"dW{l}"], grads[f"db{l}"] = dense_backward(dA, caches[l - 1],
-                                                               need_dA_prev=l > 1)
-    if l2:
-        for l in range(1, L + 1):
-            grads[f"dW{l}"] += (l2 / m) * caches[l - 1][1]
-    return {k: grads[k] for l in range(1, L + 1) for k in (f"dW{l}", f"db{l}")}
+    return Y, Y_hat, l2
 
 
 def l2_penalty(params, l2, m):
@@ -316,7 +331,7 @@ def l2_penalty(params, l2, m):
     return l2 / (2 * m) * total
 
 
-def compute_cost(Y, Y_hat, loss, *, params=None, l2=0.0):
+def compute_cost(Y, Y_hat, loss, *, params=None, l2=0.0, check_input=True):
     """The cost: the loss on (Y, Y_hat), plus the L2 penalty when ``l2`` > 0.
 
     Parameters
@@ -326,6 +341,8 @@ def compute_cost(Y, Y_hat, loss, *, params=None, l2=0.0):
     params : dict, needed when l2 > 0
     l2 : float
         lambda; the cost gets lambda / (2 m) * sum over layers of sum(W ** 2).
+    check_input : bool
+        False skips the checks (Y must then be prepared, as for :func:`backward`).
 
     Returns
     -------
@@ -339,9 +356,10 @@ def compute_cost(Y, Y_hat, loss, *, params=None, l2=0.0):
     ...              "b1": np.zeros(1)}, l2=1.0)
     0.75
     """
-    check_choice(loss, LOSSES, "loss", "compute_cost")
-    l2 = check_non_negative_number(l2, "l2", "compute_cost")
-    Y, Y_hat = prepare_targets(Y, Y_hat, loss, "compute_cost")
+    if check_input:
+        check_choice(loss, LOSSES, "loss", "compute_cost")
+        l2 = check_non_negative_number(l2, "l2", "compute_cost")
+        Y, Y_hat = prepare_targets(Y, Y_hat, loss, "compute_cost")
     cost = LOSSES[loss][0](Y, Y_hat)
     if l2:
         if params is None:

@@ -242,7 +242,9 @@ def get_optimizer(optimizer, learning_rate=None):
     Parameters
     ----------
     optimizer : str or Optimizer
-        An instance is returned as it is (its own learning rate is used).
+        An instance is returned as it is (its own learning rate is used); so is any object with
+        a ``step(params, grads)`` method and a ``learning_rate`` attribute, e.g. a learner's own
+        optimizer class.
     learning_rate : float, optional
         Needed with a name, except "adam" (default 0.001).
 
@@ -251,7 +253,9 @@ def get_optimizer(optimizer, learning_rate=None):
     >>> get_optimizer("momentum", 0.1)
     Momentum(learning_rate=0.1, beta=0.9)
     """
-    if isinstance(optimizer, Optimizer):
+    if isinstance(optimizer, Optimizer) or (
+        callable(getattr(optimizer, "step", None)) and hasattr(optimizer, "learning_rate")
+    ):  # an nnlib optimizer, or one of your own with the same two members
         if learning_rate is not None and float(learning_rate) != optimizer.learning_rate:
             raise ValueError(
                 f"get_optimizer: learning_rate={learning_rate!r} given with an optimizer that has "

@@ -211,6 +211,8 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
         Mini-batch size; None uses all m examples in every step (no shuffling).
     l2 : float
         L2 regularisation strength lambda (cost + lambda/(2m) sum W**2; biases not penalised).
+        m is the number of examples in each step (the mini-batch), as in the usual derivation:
+        the same lambda regularises more strongly with smaller batches.
     keep_prob : float in (0, 1]
         Inverted dropout on the hidden layers during training (1: none). Predictions and the
         validation metrics never drop units.
@@ -338,17 +340,20 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
                 batches = minibatches(X, Y, batch_size, rng=rng, shuffle=shuffle, out=buffers)
             total_cost, n_correct, n_saturated, n_predictions = 0.0, 0, 0, 0
             for Xb, Yb in batches:
-                Y_hat, caches = forward(Xb, params, names, keep_prob=keep_prob, rng=rng)
-                cost = compute_cost(Yb, Y_hat, loss, params=params, l2=l2)
+                # the arguments were checked once, above: no checks inside the loop
+                Y_hat, caches = forward(Xb, params, names, keep_prob=keep_prob, rng=rng,
+                                        check_input=False)
+                cost = compute_cost(Yb, Y_hat, loss, params=params, l2=l2, check_input=False)
                 if not math.isfinite(cost):
                     raise _diverged(f"the cost became {cost}", epoch, opt.learning_rate)
                 total_cost += cost * Xb.shape[0]
-                n_correct += int(np.count_nonzero(labels_from_output(Y_hat) == to_labels(Yb)))
+                right = labels_from_output(Y_hat) == labels_from_output(Yb)
+                n_correct += int(np.count_nonzero(right))
                 if log_loss:
                     p_true = _true_class_probability(Yb, Y_hat, loss)
                     n_saturated += int(np.count_nonzero(p_true < eps))
                     n_predictions += p_true.size
-                opt.step(params, backward(Yb, Y_hat, caches, loss, l2=l2))
+                opt.step(params, backward(Yb, Y_hat, caches, loss, l2=l2, check_input=False))
             for k, p in params.items():
                 if not np.isfinite(p).all():
                     raise _diverged(f"parameter {k} became NaN or infinite", epoch,

@@ -191,3 +191,27 @@ def test_schedules():
         [0.2, 0.1, 0.05])
     with pytest.raises(ValueError, match="step_decay: every must be a positive integer"):
         step_decay(0.1, every=0)
+
+
+def test_an_optimizer_of_your_own_is_accepted_by_fit():
+    """Anything with step(params, grads) and learning_rate can drive fit."""
+    from nnlib.network import init_params
+    from nnlib.training import fit
+
+    class MySGD:
+        def __init__(self, learning_rate):
+            self.learning_rate = learning_rate
+
+        def step(self, params, grads):
+            for k in params:
+                params[k] -= self.learning_rate * grads["d" + k]
+
+    X = np.random.default_rng(0).standard_normal((20, 3))
+    y = (X[:, 0] > 0).astype(int)
+    mine, _ = fit(X, y, init_params([3, 4, 1], rng=0), ["relu", "sigmoid"],
+                  "binary_cross_entropy", optimizer=MySGD(0.3), n_epochs=5, batch_size=7, rng=0)
+    ours, _ = fit(X, y, init_params([3, 4, 1], rng=0), ["relu", "sigmoid"],
+                  "binary_cross_entropy", optimizer=SGD(0.3), n_epochs=5, batch_size=7, rng=0)
+    for k in ours:
+        np.testing.assert_array_equal(mine[k], ours[k])
+    assert get_optimizer(MySGD(0.1)).learning_rate == 0.1
