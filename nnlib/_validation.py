@@ -47,7 +47,8 @@ def as_float_array(x, name, caller, *, ndim=None, allow_nan=False):
             + (f" For a single example pass {name}.reshape(1, -1)."
                if ndim == 2 and arr.ndim == 1 and name in ("X", "A_prev", "X_val") else "")
         )
-    if not allow_nan and not np.isfinite(arr).all():
+    # min and max: two passes that allocate nothing (NaN and inf show up in one of them)
+    if not allow_nan and arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
         n_bad = int(arr.size - np.isfinite(arr).sum())
         raise ValueError(
             f"{caller}: {name} contains {n_bad} NaN or infinite value(s); expected finite numbers. "
@@ -135,3 +136,82 @@ def check_float_dtype(dtype, caller):
             f"Weights must be floating point: an integer dtype would truncate them to 0."
         )
     return dt
+
+
+# ----- parameter dicts: {W1, b1, ..., WL, bL} and their gradients {dW1, db1, ...} -----------
+
+def n_layers(params):
+    """Number of layers L in a parameter dict (counts W1, W2, ...).
+
+    Examples
+    --------
+    >>> n_layers({"W1": np.ones((2, 2)), "b1": np.zeros(2),
+    ...           "W2": np.ones((1, 2)), "b2": np.zeros(1)})
+    2
+    """
+    if not isinstance(params, dict):
+        raise TypeError(
+            f"n_layers: params is {type(params).__name__}; expected the dict of W1, b1, ... "
+            f"returned by init_params."
+        )
+    L = 0
+    while f"W{L + 1}" in params:
+        L += 1
+    if L == 0 or any(f"b{l}" not in params for l in range(1, L + 1)):
+        raise ValueError(
+            f"n_layers: params has keys {sorted(params)}; expected W1, b1, ..., WL, bL as made "
+            f"by init_params."
+        )
+    return L
+
+
+def check_params(params, caller):
+    """Check the structure of ``params`` (names, shapes, numeric dtypes); return L."""
+    L = n_layers(params)
+    for l in range(1, L + 1):
+        W, b = params[f"W{l}"], params[f"b{l}"]
+        for name, p in ((f"W{l}", W), (f"b{l}", b)):
+            if not isinstance(p, np.ndarray) or p.dtype.kind not in "f":
+                got = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
+                raise TypeError(
+                    f"{caller}: {name} is {got}; expected a float ndarray (as made by init_params)."
+                    f" Convert it with np.asarray({name}, dtype=float)."
+                )
+        if W.ndim != 2 or b.shape != (W.shape[0],):
+            raise ValueError(
+                f"{caller}: W{l} has shape {W.shape} and b{l} shape {b.shape}; expected W{l} of "
+                f"shape (n_{l}, n_{l - 1}) and b{l} of shape (n_{l},)."
+            )
+        if l > 1 and W.shape[1] != params[f"W{l - 1}"].shape[0]:
+            raise ValueError(
+                f"{caller}: W{l} has shape {W.shape} but layer {l - 1} has "
+                f"{params[f'W{l - 1}'].shape[0]} units; expected W{l} with "
+                f"{params[f'W{l - 1}'].shape[0]} columns."
+            )
+    return L
+
+
+def check_gradient_shapes(params, grads, caller):
+    """Every parameter ``p`` has a gradient ``grads["d" + name]`` of exactly its shape."""
+    if not isinstance(params, dict) or not isinstance(grads, dict):
+        bad = "params" if not isinstance(params, dict) else "grads"
+        raise TypeError(
+            f"{caller}: {bad} is {type(params if bad == 'params' else grads).__name__}; expected "
+            f"dicts: params from init_params and grads from backward (keys 'dW1', 'db1', ...)."
+        )
+    missing = [k for k in params if f"d{k}" not in grads]
+    if missing:
+        raise ValueError(
+            f"{caller}: grads has no gradient for {missing}; expected keys "
+            f"{['d' + k for k in params]} as returned by backward."
+        )
+    for k, p in params.items():
+        g = grads[f"d{k}"]
+        if np.shape(g) != np.shape(p):
+            raise ValueError(
+                f"{caller}: d{k} has shape {np.shape(g)} but {k} has shape {np.shape(p)}; every "
+                f"gradient must have its parameter's shape (broadcasting would silently change "
+                f"{k}'s shape)."
+                + (" Store biases as 1-D arrays (n,), e.g. db.ravel()." if k.startswith("b")
+                   else "")
+            )

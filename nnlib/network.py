@@ -15,10 +15,13 @@ from nnlib._validation import (
     as_float_array,
     check_choice,
     check_float_dtype,
+    check_gradient_shapes,
     check_non_negative_number,
+    check_params,
     check_positive_number,
     check_probability,
     check_rows,
+    n_layers,
 )
 from nnlib.activations import ACTIVATIONS
 from nnlib.initializers import as_rng, get_initializer
@@ -28,6 +31,7 @@ from nnlib.losses import LOSSES, prepare_targets
 __all__ = [
     "init_params", "n_layers", "layer_activations", "forward", "output_gradient", "backward",
     "compute_cost", "l2_penalty", "update", "predict", "labels_from_output", "default_loss",
+    "check_params", "check_gradient_shapes",
 ]
 
 #: (output activation, loss) pairs whose dLoss/dZ simplifies to (Y_hat - Y) / m.
@@ -91,30 +95,6 @@ def init_params(layer_sizes, init="he", rng=None, dtype=np.float64):
     return params
 
 
-def n_layers(params):
-    """Number of layers L in a parameter dict (counts W1, W2, ...).
-
-    Examples
-    --------
-    >>> n_layers(init_params([2, 2, 1], rng=0))
-    2
-    """
-    if not isinstance(params, dict):
-        raise TypeError(
-            f"n_layers: params is {type(params).__name__}; expected the dict of W1, b1, ... "
-            f"returned by init_params."
-        )
-    L = 0
-    while f"W{L + 1}" in params:
-        L += 1
-    if L == 0 or any(f"b{l}" not in params for l in range(1, L + 1)):
-        raise ValueError(
-            f"n_layers: params has keys {sorted(params)}; expected W1, b1, ..., WL, bL as made "
-            f"by init_params."
-        )
-    return L
-
-
 def layer_activations(activations, L, caller="forward"):
     """Expand ``activations`` (one name, or a list of L names) into a list of L names.
 
@@ -140,32 +120,6 @@ def layer_activations(activations, L, caller="forward"):
     for name in names:
         check_choice(name, ACTIVATIONS, "activation", caller)
     return names
-
-
-def check_params(params, caller):
-    """Check the structure of ``params`` (names, shapes, numeric dtypes); return L."""
-    L = n_layers(params)
-    for l in range(1, L + 1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        for name, p in ((f"W{l}", W), (f"b{l}", b)):
-            if not isinstance(p, np.ndarray) or p.dtype.kind not in "f":
-                got = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
-                raise TypeError(
-                    f"{caller}: {name} is {got}; expected a float ndarray (as made by init_params)."
-                    f" Convert it with np.asarray({name}, dtype=float)."
-                )
-        if W.ndim != 2 or b.shape != (W.shape[0],):
-            raise ValueError(
-                f"{caller}: W{l} has shape {W.shape} and b{l} shape {b.shape}; expected W{l} of "
-                f"shape (n_{l}, n_{l - 1}) and b{l} of shape (n_{l},)."
-            )
-        if l > 1 and W.shape[1] != params[f"W{l - 1}"].shape[0]:
-            raise ValueError(
-                f"{caller}: W{l} has shape {W.shape} but layer {l - 1} has "
-                f"{params[f'W{l - 1}'].shape[0]} units; expected W{l} with "
-                f"{params[f'W{l - 1}'].shape[0]} columns."
-            )
-    return L
 
 
 def forward(X, params, activations, *, keep_prob=1.0, rng=None, check_input=True):
@@ -385,32 +339,6 @@ def update(params, grads, learning_rate):
     learning_rate = float(check_positive_number(learning_rate, "learning_rate", "update"))
     check_gradient_shapes(params, grads, "update")
     return {k: p - learning_rate * grads[f"d{k}"] for k, p in params.items()}
-
-
-def check_gradient_shapes(params, grads, caller):
-    """Every parameter ``p`` has a gradient ``grads["d" + name]`` of exactly its shape."""
-    if not isinstance(params, dict) or not isinstance(grads, dict):
-        bad = "params" if not isinstance(params, dict) else "grads"
-        raise TypeError(
-            f"{caller}: {bad} is {type(params if bad == 'params' else grads).__name__}; expected "
-            f"dicts: params from init_params and grads from backward (keys 'dW1', 'db1', ...)."
-        )
-    missing = [k for k in params if f"d{k}" not in grads]
-    if missing:
-        raise ValueError(
-            f"{caller}: grads has no gradient for {missing}; expected keys "
-            f"{['d' + k for k in params]} as returned by backward."
-        )
-    for k, p in params.items():
-        g = grads[f"d{k}"]
-        if np.shape(g) != np.shape(p):
-            raise ValueError(
-                f"{caller}: d{k} has shape {np.shape(g)} but {k} has shape {np.shape(p)}; every "
-                f"gradient must have its parameter's shape (broadcasting would silently change "
-                f"{k}'s shape)."
-                + (" Store biases as 1-D arrays (n,), e.g. db.ravel()." if k.startswith("b")
-                   else "")
-            )
 
 
 def labels_from_output(Y_hat, threshold=0.5):

@@ -91,7 +91,7 @@ class History:
         return f"History({len(self.cost)} epochs: {names}{last})"
 
 
-def minibatches(X, Y, batch_size, rng=None, shuffle=True, out=None):
+def minibatches(X, Y, batch_size, rng=None, shuffle=True):
     """Yield ``(X_batch, Y_batch)`` pairs that cover the data once.
 
     Parameters
@@ -103,15 +103,12 @@ def minibatches(X, Y, batch_size, rng=None, shuffle=True, out=None):
     rng : None, int, Generator or RandomState
         Draws the order when ``shuffle`` is True.
     shuffle : bool
-    out : (ndarray, ndarray), optional
-        Arrays shaped like X and Y to gather the shuffled data into. A training loop passes the
-        same pair every epoch: a fresh 100 MB array per epoch costs more in page faults than the
-        copy itself.
 
     Notes
     -----
-    The shuffled copy of the data is gathered once per call (``X[order]``); the batches are
-    slices of it (views, no copy), so shuffling costs one pass over the data per epoch.
+    One permutation of the m examples per call; batch k holds the examples
+    ``order[k * batch_size:(k + 1) * batch_size]`` (copied: ``X[idx]``). Without shuffling the
+    batches are slices of X (views, no copy).
 
     Examples
     --------
@@ -129,20 +126,20 @@ def minibatches(X, Y, batch_size, rng=None, shuffle=True, out=None):
     batch_size = check_positive_int(batch_size, "batch_size", "minibatches")
     if not isinstance(shuffle, (bool, np.bool_)):
         raise TypeError(f"minibatches: shuffle is {shuffle!r}; expected True or False.")
-    if shuffle:
-        order = as_rng(rng).permutation(m)
-        if out is None:
-            X, Y = X[order], Y[order]
-        else:
-            # mode="clip": no bounds-checking copy (order is a permutation, always in bounds)
-            X = np.take(X, order, axis=0, out=out[0], mode="clip")
-            Y = np.take(Y, order, axis=0, out=out[1], mode="clip")
-    return _slices(X, Y, batch_size)
+    order = as_rng(rng).permutation(m) if shuffle else None
+    return _batches(X, Y, batch_size, order)
 
 
-def _slices(X, Y, batch_size):
+def _batches(X, Y, batch_size, order):
     for start in range(0, X.shape[0], batch_size):
-        yield X[start:start + batch_size], Y[start:start + batch_size]
+        if order is None:
+            yield X[start:start + batch_size], Y[start:start + batch_size]
+        else:
+            # gathering batch by batch copies as much as one gather of the whole shuffled
+            # epoch, but into small arrays that stay in the cache and are reused: no 100 MB
+            # array to allocate and page in at the start of every epoch
+            idx = order[start:start + batch_size]
+            yield X[idx], Y[idx]
 
 
 def _progress_bar(total, enabled):
@@ -323,9 +320,6 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
     best = (math.inf, None, 0)  # (val_cost, params, epoch)
     log_loss = loss in ("binary_cross_entropy", "cross_entropy")
     eps = float(np.finfo(dtype).eps)
-    buffers = None
-    if batch_size is not None and batch_size < m and shuffle:
-        buffers = (np.empty_like(X), np.empty_like(Y))
     bar = _progress_bar(n_epochs, progress)
     # Overflow inside a diverging run is reported once, below, as a NaN/inf cost or parameter.
     with np.errstate(over="ignore", invalid="ignore"), _blas_limit(blas_threads), (
@@ -337,7 +331,7 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
             if batch_size is None or batch_size == m:
                 batches = [(X, Y)]
             else:
-                batches = minibatches(X, Y, batch_size, rng=rng, shuffle=shuffle, out=buffers)
+                batches = minibatches(X, Y, batch_size, rng=rng, shuffle=shuffle)
             total_cost, n_correct, n_saturated, n_predictions = 0.0, 0, 0, 0
             for Xb, Yb in batches:
                 # the arguments were checked once, above: no checks inside the loop
