@@ -6,9 +6,11 @@ What runs, and why (a few minutes in all, mostly nbgrader and kernel start-ups):
   graded cells, BEGIN/END SOLUTION in solution cells) and matches the exercise table below, and
   `tools/make_assignments.py` generates its student version (solutions replaced by stubs,
   hidden tests removed, outputs cleared).
-- Every lesson with exercises: its student version runs with errors allowed and every graded
-  cell fails with "not written yet"; the lesson itself, submitted as a learner's work, is
-  autograded by nbgrader (hidden tests included) with full marks. A submission of lesson 01
+- Every lesson with exercises: its student version, installed for self-learners as
+  `make exercises` does, runs with errors allowed and every graded cell fails with
+  "not written yet" (and `make exercises` keeps a notebook the learner has changed); the
+  lesson itself, submitted as a learner's work, is autograded by nbgrader (hidden tests
+  included) with full marks. A submission of lesson 01
   with one wrong answer loses exactly that cell's points and its feedback shows the hint.
 - Light lessons run from the first cell to the last. Heavy lessons (05, 07, 08: after their
   exercises they train on the cat photos or on MNIST for one to several minutes) run only up
@@ -153,10 +155,31 @@ def test_validate_reports_broken_metadata(tmp_path, cells, problem):
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
-    """Student versions of every lesson with exercises, made like `make assignments` does."""
-    course = tmp_path_factory.mktemp("course")
-    paths = make_assignments.build(course, WITH_EXERCISES)
-    return {p.stem: p for p in paths}
+    """Student versions of every lesson with exercises, installed like `make exercises` does
+    (the notebooks that `make assignments` puts in release/, one folder for all)."""
+    folder = tmp_path_factory.mktemp("exercises")
+    written, kept = make_assignments.build_exercises(folder, WITH_EXERCISES)
+    assert not kept
+    return {p.stem: p for p in written}
+
+
+def test_make_exercises_keeps_the_learners_work_and_updates_the_rest(tmp_path):
+    release = tmp_path / "release"
+    release.mkdir()
+    first, second = release / "01_a.ipynb", release / "02_b.ipynb"
+    first.write_text("first, version 1")
+    second.write_text("second, version 1")
+    out = tmp_path / "exercises"
+    written, kept = make_assignments.install_exercises([first, second], out)
+    assert (written, kept) == ([out / "01_a.ipynb", out / "02_b.ipynb"], [])
+    (out / "01_a.ipynb").write_text("the learner's answer")
+    first.write_text("first, version 2")
+    second.write_text("second, version 2")
+    written, kept = make_assignments.install_exercises([first, second], out)
+    assert (written, kept) == ([out / "02_b.ipynb"], [out / "01_a.ipynb"])
+    assert (out / "01_a.ipynb").read_text() == "the learner's answer"
+    assert (out / "02_b.ipynb").read_text() == "second, version 2"
+    assert "YOUR CODE HERE" in (out / "README.md").read_text()
 
 
 @pytest.mark.parametrize("path", WITH_EXERCISES, ids=_ids(WITH_EXERCISES))

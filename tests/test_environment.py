@@ -61,8 +61,9 @@ def test_constraints_pin_every_declared_dependency():
             name, _, version = line.partition("==")
             pins[name.lower().replace("_", "-")] = version
     project = _pyproject()["project"]
-    declared = list(project["dependencies"]) + project["optional-dependencies"]["dev"] \
-        + project["optional-dependencies"]["instructor"]
+    extras = project["optional-dependencies"]
+    declared = list(project["dependencies"]) + extras["dev"] + extras["instructor"] \
+        + extras["browser"] + extras["book"]
     missing = [r for r in declared if _split(r)[0] not in pins]
     assert not missing, f"constraints.txt has no pin for {missing}"
 

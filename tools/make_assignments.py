@@ -6,27 +6,59 @@ Usage (from the repository root; `make assignments` runs the first line)::
     python tools/make_assignments.py --out DIR 01_one_neuron 05_logistic_regression_cats
     python tools/make_assignments.py --db               # also record them in DIR/gradebook.db
     python tools/make_assignments.py --check            # only validate the exercise metadata
+    python tools/make_assignments.py --exercises        # for self-learners: notebooks/exercises/
 
 The output folder is an nbgrader course directory: ``source/<lesson>/<lesson>.ipynb`` (a copy of
 the lesson), ``release/<lesson>/<lesson>.ipynb`` (the student version: solutions replaced by
 stubs, hidden tests removed, outputs cleared) and ``nbgrader_config.py`` (from instructors/).
 Folders made by grading (submitted/, autograded/, feedback/, gradebook.db) are left alone.
 Lessons without exercises are skipped. nbgrader comes with the project's `instructor` extra.
+
+With ``--exercises`` (``make exercises``) the same student versions go, one notebook per lesson,
+into ``notebooks/exercises/`` (or ``--out``) for self-learners, beside the lessons in JupyterLab.
+A notebook there that the learner has changed since it was written is kept as it is.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 CONFIG = ROOT / "instructors" / "nbgrader_config.py"
 LESSON_PATTERN = "[0-9][0-9]_*.ipynb"
+EXERCISES = NOTEBOOKS / "exercises"
+#: In the exercises folder: the SHA-256 of each notebook as written, to recognise a learner's work.
+EXERCISES_RECORD = ".generated.json"
+EXERCISES_README = """# Exercises
+
+The lessons with the solutions taken out, for learning on your own (`make exercises` wrote them;
+the complete lessons are in the folder above). Where a lesson has you write a function, its
+body reads
+
+```python
+    # YOUR CODE HERE
+    raise NotImplementedError()
+```
+
+Replace those two lines with your code and run the cell, then the check in the cell after it:
+it tries your function on several cases and prints one line when all of them pass
+(`check_sigmoid: all 6 cases passed.`), or says which case failed, what was expected and, for a
+common mistake, gives a hint. Until you write the function, the check fails with "not written yet".
+*Run > Run All Cells* stops at the first check that fails: work down the lesson one exercise at
+a time. The graders' extra cases are left out here; to try your function on them too, run
+`checks.check_sigmoid(sigmoid, hidden=True)` (with the check and function of that exercise).
+
+Running `make exercises` again brings new lessons and updates the notebooks you have not
+changed; a notebook you have changed is kept as it is (delete it to get a fresh copy).
+"""
 
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -181,12 +213,62 @@ def build(out_dir, notebooks=None, db=False, quiet=True):
     return released
 
 
+def _digest(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def install_exercises(released, out_dir=EXERCISES, quiet=True):
+    """Copy student notebooks into ``out_dir`` without overwriting a learner's work.
+
+    A notebook is (re)written when it is missing, or still exactly as last written (its SHA-256
+    is in ``out_dir/.generated.json``); one changed since is kept. ``README.md`` is rewritten.
+    Returns ``(written, kept)``, two lists of paths in ``out_dir``.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    record_path = out_dir / EXERCISES_RECORD
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else {}
+    written, kept = [], []
+    for source in released:
+        source = Path(source)
+        target, new = out_dir / source.name, source.read_bytes()
+        if target.exists():
+            old = target.read_bytes()
+            if old != new and _digest(old) != record.get(target.name):
+                kept.append(target)
+                continue
+        target.write_bytes(new)
+        record[target.name] = _digest(new)
+        written.append(target)
+    record_path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out_dir / "README.md").write_text(EXERCISES_README, encoding="utf-8")
+    if not quiet:
+        for path in written:
+            print(f"{path.stem}: written")
+        for path in kept:
+            print(f"{path.stem}: kept (you have changed it; delete it to get a fresh copy)")
+    return written, kept
+
+
+def build_exercises(out_dir=EXERCISES, notebooks=None, quiet=True):
+    """The student versions of ``notebooks`` (default: every lesson with exercises), generated
+    by nbgrader as for :func:`build`, installed flat in ``out_dir`` by
+    :func:`install_exercises`. Returns ``(written, kept)``."""
+    with tempfile.TemporaryDirectory(prefix="exercises-") as course:
+        released = build(course, notebooks, quiet=True)
+        return install_exercises(released, out_dir, quiet=quiet)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("lessons", nargs="*",
                         help="lesson names (e.g. 01_one_neuron); default: all of notebooks/")
-    parser.add_argument("--out", default=str(ROOT / "assignments"),
-                        help="course directory to build (default: assignments/)")
+    parser.add_argument("--out", default=None,
+                        help="course directory to build (default: assignments/; with "
+                             "--exercises: notebooks/exercises/)")
+    parser.add_argument("--exercises", action="store_true",
+                        help="write the student versions for self-learners, one notebook per "
+                             "lesson, keeping the ones the learner has changed")
     parser.add_argument("--db", action="store_true",
                         help="record the assignments in the course's gradebook.db (needed by "
                              "nbgrader autograde)")
@@ -206,11 +288,18 @@ def main(argv=None):
         print("\n".join(problems) or f"exercise metadata of {len(paths)} lesson(s): OK")
         return 1 if problems else 0
     try:
-        released = build(args.out, paths, db=args.db, quiet=False)
+        if args.exercises:
+            out = Path(args.out or EXERCISES)
+            written, kept = build_exercises(out, paths, quiet=False)
+            print(f"{len(written) + len(kept)} exercise notebook(s) in {out}; open them in "
+                  "JupyterLab (make lab), next to the lessons")
+            return 0
+        out = Path(args.out or ROOT / "assignments")
+        released = build(out, paths, db=args.db, quiet=False)
     except (ValueError, RuntimeError) as err:
         print(f"make_assignments: {err}", file=sys.stderr)
         return 1
-    print(f"{len(released)} student notebook(s) in {Path(args.out) / 'release'}")
+    print(f"{len(released)} student notebook(s) in {out / 'release'}")
     return 0
 
 
