@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nnlib._validation import check_choice
+
 REPO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DATA_DIR_ENV = "NNLIB_DATA_DIR"
 MIRROR_ENV = "NNLIB_DATA_MIRROR"
@@ -244,14 +246,6 @@ def check_mirror(mirror, func):
             f"mirror='http://teacher-pc:8000'."
         )
     return text
-
-
-def check_choice(value, choices, what, func):
-    """Check that ``value`` is one of ``choices``; the message lists them."""
-    if not isinstance(value, str) or value not in choices:
-        valid = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"{func}: unknown {what} {value!r}; choose one of {valid}.")
-    return value
 
 
 def check_names(names, func):
