@@ -179,3 +179,32 @@ def test_an_endless_loop_is_stopped_with_a_message(monkeypatch):
                                              r"Look for a loop that never ends"):
         checks.check_sigmoid(sigmoid_forever)
     checks.check_sigmoid(sigmoid)  # the timer is gone: a right answer still passes
+
+
+def test_hints_speak_of_the_mistake_made():
+    """A column bias, an in-place sigmoid and a transposed output each get their own words."""
+    from nnlib.network import init_params
+
+    def init_params_column_biases(layer_sizes, init="he", rng=None, dtype=np.float64):
+        params = init_params(layer_sizes, init=init, rng=rng, dtype=dtype)
+        return {k: v.reshape(-1, 1) if k[0] == "b" else v for k, v in params.items()}
+
+    def sigmoid_in_place(z):
+        if isinstance(z, np.ndarray):
+            np.negative(z, out=z)
+            return 1 / (1 + np.exp(z))
+        return sigmoid(z)
+
+    def forward_transposed(X, W1, b1, W2, b2):
+        return sigmoid(sigmoid(X @ W1.T + b1) @ W2.T + b2).T
+
+    for check, wrong, expected, unexpected in [
+        (checks.check_init_params, init_params_column_biases, "store a bias as one number",
+         "np.sum(dZ"),
+        (checks.check_sigmoid, sigmoid_in_place, "A = 1 / (1 + np.exp(-Z))", "learning_rate"),
+        (checks.check_network_forward, forward_transposed, "one row per example", "dW"),
+    ]:
+        with pytest.raises(AssertionError) as info:
+            check(wrong)
+        hint = str(info.value).split("Hint:", 1)[1]
+        assert expected in hint and unexpected not in hint, hint

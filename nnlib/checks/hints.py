@@ -129,8 +129,13 @@ HINTS = {
         "np.sum(E, axis=1, keepdims=True)."
     ),
     "in_place": (
+        "Build new arrays instead of changing the arguments: compute the answer into a new "
+        "array (e.g. A = 1 / (1 + np.exp(-Z))) rather than with Z *= ..., Z[...] = ... or "
+        "out=Z; the caller's arrays must stay as they were."
+    ),
+    "in_place_update": (
         "Build new arrays instead of changing the arguments: W_new = W - learning_rate * dW "
-        "(not W -= ...); the caller's arrays must stay as they were."
+        "(not W -= ...); the caller's parameters must stay as they were."
     ),
     "shapes_matmul": (
         "Check the shapes: examples are rows, X is (m, n_in), W is (n_out, n_in), b is (n_out,), "

@@ -117,10 +117,21 @@ def brief(x):
 
 
 def transposed(name):
+    """The hint for an answer whose rows and columns are swapped, worded for what it is."""
+    if name.startswith("dW"):
+        return (
+            f"{name} is transposed (rows and columns swapped). dW has W's shape (n_out, n_in): "
+            f"dW = dZ.T @ A_prev."
+        )
+    if name.startswith("W"):
+        return (
+            f"{name} is transposed (rows and columns swapped). W has shape (n_out, n_in): one row "
+            f"per unit of the layer, one column per input."
+        )
     name = "The result" if name == "result" else name
     return (
-        f"{name} is transposed (rows and columns swapped). Examples are rows (one row per "
-        f"example), W has shape (n_out, n_in), and dW has W's shape: dW = dZ.T @ A_prev."
+        f"{name} is transposed (rows and columns swapped). Examples are rows: the result has one "
+        f"row per example, (m, n_out), as A_prev @ W.T + b gives it (not W @ A_prev.T)."
     )
 
 
@@ -136,6 +147,12 @@ def shape_hint(name, expected, received):
             f"compute with 2-D arrays (X @ W.T), use keepdims=True, or .reshape({expected[0]}, -1)."
         )
     if size == int(np.prod(received)) and len(expected) == 1:
+        if name.startswith("b"):  # a bias, not its gradient
+            return (
+                f"{name} should be 1-D with shape {expected}, got {received}: store a bias as "
+                f"one number per unit, e.g. np.zeros({expected[0]}) rather than "
+                f"np.zeros(({expected[0]}, 1))."
+            )
         return (
             f"{name} should be 1-D with shape {expected}, got {received}: e.g. sum over the "
             f"examples with np.sum(dZ, axis=0) (without keepdims), or use .ravel()."
@@ -337,7 +354,8 @@ def call_learner(func, args, fname, arg_names):
             from None
     for name, before, after in zip(arg_names, args, work, strict=True):
         if not identical(before, after):
-            raise Problem(f"{fname} changed its argument {name} in place.", HINTS["in_place"])
+            hint = HINTS["in_place_update" if name in ("params", "W", "b") else "in_place"]
+            raise Problem(f"{fname} changed its argument {name} in place.", hint)
     return out
 
 
