@@ -20,9 +20,8 @@ def relative_error(a, b):
     return float(np.sqrt(np.sum((a - b) ** 2)) / denominator)
 
 
-def numerical_gradient(f, x, eps=1e-6):
-    x = np.array(x, dtype=float)
-    grad = np.zeros_like(x)
+def _central(f, x, eps):
+    grad = np.zeros(x.shape)
     for i in np.ndindex(x.shape):
         old = x[i]
         x[i] = old + eps
@@ -32,6 +31,10 @@ def numerical_gradient(f, x, eps=1e-6):
         x[i] = old
         grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    return _central(f, np.array(x, dtype=float), eps)
 
 
 # ----- wrong answers ---------------------------------------------------------------------------
@@ -96,17 +99,7 @@ def gradient_in_place(f, x, eps=1e-6):
 
 
 def gradient_integer_copy(f, x, eps=1e-6):
-    x = np.copy(x)  # keeps an integer array integer
-    grad = np.zeros(x.shape)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + eps
-        f_plus = f(x)
-        x[i] = old - eps
-        f_minus = f(x)
-        x[i] = old
-        grad[i] = (f_plus - f_minus) / (2 * eps)
-    return grad
+    return _central(f, np.copy(x), eps)  # np.copy keeps an integer array integer
 
 
 def relative_error_nan(a, b):

@@ -42,16 +42,6 @@ class LayerGrads(NamedTuple):
     db: Any
 
 
-class LogregGrads(NamedTuple):
-    dW: Any
-    db: Any
-
-
-class Step(NamedTuple):
-    W_new: Any
-    b_new: Any
-
-
 # ----- inputs for the checks ------------------------------------------------------------------
 
 def net_params(W1, b1, W2, b2):
@@ -178,7 +168,3 @@ def slipped_backward(Y, Y_hat, caches, loss, slip, output=True):
     grads = backward(Y, Y_hat, [*slipped, top], loss)
     L = len(caches)
     return {k: grads[k] for l in range(1, L + 1) for k in (f"dW{l}", f"db{l}")}
-
-
-#: Lesson 3's name for :func:`slipped_backward` (its calls pass the slip as the fifth argument).
-backprop = slipped_backward

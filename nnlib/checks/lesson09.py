@@ -107,10 +107,10 @@ def _one_sided(f, x, eps, forward=True):
     return grad
 
 
-def _not_restored(f, x, eps, end):
-    """Central differences that leave x[i] at ``old + end * eps`` after its evaluations."""
-    x = np.array(x, dtype=np.float64)
-    grad, flat = np.zeros_like(x), x.reshape(-1)
+def _central(f, x, eps, end=0):
+    """Central differences on ``x`` itself (so an integer x stays integer), leaving x[i] at
+    ``old + end * eps`` after its two evaluations (end = 0: restored, as it should be)."""
+    grad, flat = np.zeros(x.shape), x.reshape(-1)
     for i in range(flat.size):
         old = flat[i]
         flat[i] = old + eps
@@ -122,19 +122,14 @@ def _not_restored(f, x, eps, end):
     return grad
 
 
+def _not_restored(f, x, eps, end):
+    """Central differences that leave x[i] at ``old + end * eps`` after its evaluations."""
+    return _central(f, np.array(x, dtype=np.float64), eps, end)
+
+
 def _integer_copy(f, x, eps):
     """Central differences on ``x.copy()``: stays an integer array when x is one."""
-    x = np.asarray(x).copy()
-    grad, flat = np.zeros(x.shape), x.reshape(-1)
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + eps
-        f_plus = f(x)
-        flat[i] = old - eps
-        f_minus = f(x)
-        flat[i] = old
-        grad.flat[i] = (f_plus - f_minus) / (2 * eps)
-    return grad
+    return _central(f, np.asarray(x).copy(), eps)
 
 
 class _Fn:
