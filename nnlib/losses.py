@@ -20,9 +20,15 @@ __all__ = [
 ]
 
 
+#: How far log-losses keep P from 0 and 1: the dtype's machine epsilon.
+_MARGINS = {np.dtype(np.float32): np.finfo(np.float32).eps,
+            np.dtype(np.float64): np.finfo(np.float64).eps}
+
+
 def _clip_margin(dtype):
     """How far log-losses keep P from 0 and 1: the dtype's machine epsilon."""
-    return np.finfo(dtype).eps
+    margin = _MARGINS.get(dtype)
+    return margin if margin is not None else np.finfo(dtype).eps
 
 
 # ----- raw computations: no checks, used inside training loops ---------------------------------
@@ -58,8 +64,12 @@ def _bce_gradient(Y, Y_hat):
 
 
 def _ce(Y, Y_hat):
-    P = np.clip(Y_hat, _clip_margin(Y_hat.dtype), 1)
-    return float(-np.sum(Y * np.log(P)) / Y_hat.shape[0])
+    # np.clip(Y_hat, margin, 1), then log and the product, all in the one new array P
+    P = np.maximum(Y_hat, _clip_margin(Y_hat.dtype))
+    np.minimum(P, 1, out=P)
+    np.log(P, out=P)
+    P *= Y
+    return float(-P.sum() / Y_hat.shape[0])
 
 
 def _ce_gradient(Y, Y_hat):

@@ -19,6 +19,8 @@ Learning-rate schedules are plain functions of the epoch (:func:`step_decay`,
 the start of every epoch.
 """
 
+import math
+
 import numpy as np
 
 from nnlib._validation import check_positive_int, check_positive_number
@@ -53,9 +55,21 @@ class Optimizer:
             check_positive_number(learning_rate, "learning_rate", type(self).__name__)
         )
         self.t = 0
+        self._scratch = {}
 
     def __repr__(self):
         return f"{type(self).__name__}(learning_rate={self.learning_rate:g})"
+
+    def _buffer(self, name, p, i=0):
+        """Scratch array ``i`` for parameter ``name``: p's shape and dtype, kept between steps.
+
+        The updates write their intermediate results here (``out=``) instead of allocating new
+        arrays at every step; it holds nothing that outlives one call of ``_update``.
+        """
+        buf = self._scratch.get((name, i))
+        if buf is None or buf.shape != p.shape or buf.dtype != p.dtype:
+            buf = self._scratch[(name, i)] = np.empty_like(p)
+        return buf
 
     def step(self, params, grads):
         """Update every array of ``params`` in place from ``grads``; return ``params``.
@@ -68,7 +82,7 @@ class Optimizer:
         _check_step(params, grads, type(self).__name__)
         self.t += 1
         for name, p in params.items():
-            self._update(name, p, grads[f"d{name}"])
+            self._update(name, p, grads["d" + name])
         return params
 
     def _update(self, name, p, g):  # pragma: no cover - abstract
@@ -82,7 +96,14 @@ def _check_step(params, grads, cls):
             f"grads from backward), got {type(params).__name__} and {type(grads).__name__}."
         )
     for name, p in params.items():
-        g = grads.get(f"d{name}")
+        g = grads.get("d" + name)
+        if type(g) is np.ndarray and type(p) is np.ndarray and g.shape == p.shape:
+            continue  # the usual case, checked without the calls below
+        if not isinstance(p, np.ndarray):
+            raise TypeError(
+                f"{cls}.step: params[{name!r}] is {type(p).__name__}; expected a NumPy array "
+                f"(the step changes it in place), e.g. the dict returned by init_params."
+            )
         if g is None:
             raise ValueError(
                 f"{cls}.step: grads has no 'd{name}'; expected keys "
@@ -140,9 +161,10 @@ class Momentum(Optimizer):
         v = self.v.get(name)
         if v is None:
             v = self.v[name] = np.zeros_like(p)
+        buf = self._buffer(name, p)
         v *= self.beta
-        v += (1 - self.beta) * g
-        p -= self.learning_rate * v
+        v += np.multiply(g, 1 - self.beta, out=buf)
+        p -= np.multiply(v, self.learning_rate, out=buf)
 
 
 class RMSProp(Optimizer):
@@ -171,9 +193,16 @@ class RMSProp(Optimizer):
         s = self.s.get(name)
         if s is None:
             s = self.s[name] = np.zeros_like(p)
+        buf, step = self._buffer(name, p), self._buffer(name, p, 1)
         s *= self.beta
-        s += (1 - self.beta) * (g * g)
-        p -= self.learning_rate * g / (np.sqrt(s) + self.epsilon)
+        np.multiply(g, g, out=buf)
+        buf *= 1 - self.beta
+        s += buf
+        np.multiply(g, self.learning_rate, out=step)
+        np.sqrt(s, out=buf)
+        buf += self.epsilon
+        step /= buf
+        p -= step
 
 
 class Adam(Optimizer):
@@ -220,16 +249,22 @@ class Adam(Optimizer):
         if v is None:
             v = self.v[name] = np.zeros_like(p)
             s = self.s[name] = np.zeros_like(p)
+        denom, step = self._buffer(name, p), self._buffer(name, p, 1)
         v *= self.beta1
-        v += (1 - self.beta1) * g
+        v += np.multiply(g, 1 - self.beta1, out=denom)
         s *= self.beta2
-        s += (1 - self.beta2) * (g * g)
-        # lr * v_hat / (sqrt(s_hat) + epsilon) with the two corrections folded into scalars
+        np.multiply(g, g, out=denom)
+        denom *= 1 - self.beta2
+        s += denom
+        # lr * v_hat / (sqrt(s_hat) + epsilon) with the two corrections folded into Python
+        # floats (a NumPy float64 scalar would make float32 arithmetic run in float64, slowly)
         step_size = self.learning_rate / (1 - self.beta1 ** self.t)
-        denom = np.sqrt(s)
-        denom *= 1 / np.sqrt(1 - self.beta2 ** self.t)
+        np.sqrt(s, out=denom)
+        denom *= 1 / math.sqrt(1 - self.beta2 ** self.t)
         denom += self.epsilon
-        p -= step_size * v / denom
+        np.multiply(v, step_size, out=step)
+        step /= denom
+        p -= step
 
 
 #: name -> class
