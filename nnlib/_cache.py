@@ -7,27 +7,25 @@ Python call and an allocation per use.
 
 import numpy as np
 
-_VECTORS = {}
-_LIMIT = 64  # distinct (kind, n, dtype) entries kept; more means the sizes keep changing
+_ONES, _ARANGE = {}, {}
+_LIMIT = 64  # entries kept per kind; more means the sizes keep changing: start again
 
 
-def _cached(kind, n, dtype, make):
-    key = (kind, n, dtype)
-    vector = _VECTORS.get(key)
-    if vector is None:
-        if len(_VECTORS) >= _LIMIT:
-            _VECTORS.clear()
-        vector = make(n, dtype=dtype)
-        vector.flags.writeable = False
-        _VECTORS[key] = vector
+def _keep(store, key, vector):
+    if len(store) >= _LIMIT:
+        store.clear()
+    vector.flags.writeable = False
+    store[key] = vector
     return vector
 
 
 def ones(n, dtype):
     """A read-only vector of ``n`` ones of ``dtype``."""
-    return _cached("ones", n, dtype, np.ones)
+    vector = _ONES.get((n, dtype))
+    return vector if vector is not None else _keep(_ONES, (n, dtype), np.ones(n, dtype=dtype))
 
 
 def arange(n):
-    """The read-only vector ``0, 1, ..., n - 1`` (int64)."""
-    return _cached("arange", n, np.int64, np.arange)
+    """The read-only vector ``0, 1, ..., n - 1`` (NumPy's default integer type)."""
+    vector = _ARANGE.get(n)
+    return vector if vector is not None else _keep(_ARANGE, n, np.arange(n))

@@ -63,7 +63,9 @@ def _all_finite(arr):
         # about three times faster than min and max on a training set. A NaN or an infinity
         # makes its column's sum NaN or infinite; only a sum of huge finite values can overflow,
         # and then the exact test below decides.
-        if np.isfinite(np.ones(arr.shape[0], dtype=arr.dtype) @ arr).all():
+        with np.errstate(over="ignore", invalid="ignore"):
+            column_sums = np.ones(arr.shape[0], dtype=arr.dtype) @ arr
+        if np.isfinite(column_sums).all():
             return True
     # min and max: two passes that allocate nothing (NaN and inf show up in one of them)
     return bool(np.isfinite(arr.min()) and np.isfinite(arr.max()))

@@ -320,6 +320,13 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
     best = (math.inf, None, 0)  # (val_cost, params, epoch)
     log_loss = loss in ("binary_cross_entropy", "cross_entropy")
     eps = float(np.finfo(dtype).eps)
+    # The epoch's accuracy (and the saturation test) come from the predictions each mini-batch
+    # made before its update, kept here and measured once per epoch: one call on all rows
+    # instead of several small ones per mini-batch. The cost is taken batch by batch with
+    # compute_cost, exactly as a hand-written loop does (it includes each step's L2 penalty).
+    full_batch = batch_size is None or batch_size == m
+    if not full_batch:
+        seen_Y, seen_Y_hat = np.empty((m, n_out), dtype), np.empty((m, n_out), dtype)
     bar = _progress_bar(n_epochs, progress)
     # Overflow inside a diverging run is reported once, below, as a NaN/inf cost or parameter.
     with np.errstate(over="ignore", invalid="ignore"), _blas_limit(blas_threads), (
@@ -328,38 +335,43 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
         for epoch in range(1, n_epochs + 1):
             if lr_schedule is not None:
                 opt.learning_rate = float(lr_schedule(epoch))
-            if batch_size is None or batch_size == m:
+            if full_batch:
                 batches = [(X, Y)]
             else:
                 batches = minibatches(X, Y, batch_size, rng=rng, shuffle=shuffle)
-            total_cost, n_correct, n_saturated, n_predictions = 0.0, 0, 0, 0
+            total_cost, start = 0.0, 0
             for Xb, Yb in batches:
                 # the arguments were checked once, above: no checks inside the loop
                 Y_hat, caches = forward(Xb, params, names, keep_prob=keep_prob, rng=rng,
                                         check_input=False)
                 cost = compute_cost(Yb, Y_hat, loss, params=params, l2=l2, check_input=False)
-                if not math.isfinite(cost):
-                    raise _diverged(f"the cost became {cost}", epoch, opt.learning_rate)
                 total_cost += cost * Xb.shape[0]
-                # counts as NumPy integers (np.add.reduce of booleans): no Python-level calls
-                n_correct += np.add.reduce(labels_from_output(Y_hat) == labels_from_output(Yb))
-                if log_loss:
-                    p_true = _true_class_probability(Yb, Y_hat, loss)
-                    n_saturated += np.add.reduce(p_true < eps, axis=None)
-                    n_predictions += p_true.size
+                if full_batch:
+                    seen_Y, seen_Y_hat = Yb, Y_hat
+                else:
+                    stop = start + Xb.shape[0]
+                    seen_Y[start:stop], seen_Y_hat[start:stop] = Yb, Y_hat
+                    start = stop
                 opt.step(params, backward(Yb, Y_hat, caches, loss, l2=l2, check_input=False))
+            cost = total_cost / m  # NaN or infinite if any mini-batch's cost was
+            if not math.isfinite(cost):
+                raise _diverged(f"the cost became {cost}", epoch, opt.learning_rate)
             for k, p in params.items():
                 if not np.isfinite(p).all():
                     raise _diverged(f"parameter {k} became NaN or infinite", epoch,
                                     opt.learning_rate)
-            if n_saturated > _SATURATED * n_predictions:
-                # the log-loss is clipped, so it stays finite while the network blows up
-                raise _diverged(
-                    f"{n_saturated} of {n_predictions} predictions gave the true class a "
-                    f"probability below {eps:.1e} (the clipped cost stayed finite)", epoch,
-                    opt.learning_rate)
-            history.cost.append(total_cost / m)
-            history.metrics["accuracy"].append(int(n_correct) / m)
+            if log_loss:
+                p_true = _true_class_probability(seen_Y, seen_Y_hat, loss)
+                n_saturated = int(np.count_nonzero(p_true < eps))
+                if n_saturated > _SATURATED * p_true.size:
+                    # the log-loss is clipped, so it stays finite while the network blows up
+                    raise _diverged(
+                        f"{n_saturated} of {p_true.size} predictions gave the true class a "
+                        f"probability below {eps:.1e} (the clipped cost stayed finite)", epoch,
+                        opt.learning_rate)
+            right = labels_from_output(seen_Y_hat) == labels_from_output(seen_Y)
+            history.cost.append(cost)
+            history.metrics["accuracy"].append(int(np.count_nonzero(right)) / m)
             history.metrics["learning_rate"].append(opt.learning_rate)
             if val is not None:
                 Y_hat_val, _ = forward(val[0], params, names)
@@ -388,7 +400,7 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
 def _true_class_probability(Y, Y_hat, loss):
     """The probability the network gives the right answer, per prediction (Y prepared)."""
     if loss == "cross_entropy":
-        return np.add.reduce(Y * Y_hat, axis=1)
+        return np.einsum("ij,ij->i", Y, Y_hat)
     return Y * Y_hat + (1 - Y) * (1 - Y_hat)
 
 

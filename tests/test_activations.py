@@ -221,3 +221,13 @@ def test_softmax_of_a_matrix_equals_softmax_of_each_row():
     by_rows = np.stack([act.softmax(z) for z in Z])
     np.testing.assert_allclose(act.softmax(Z), by_rows, rtol=1e-12, atol=1e-300)
     assert act.softmax(Z.astype(np.float32)).dtype == np.float32
+
+
+def test_relu_backward_gives_no_negative_zeros():
+    dA = np.array([[-2.0, -1.0, 3.0], [-0.5, 4.0, -6.0]], dtype=np.float32)
+    Z = np.array([[-1.0, 0.0, 2.0], [1.0, -3.0, 0.0]], dtype=np.float32)
+    dZ = act.relu_backward(dA, Z)
+    assert dZ.dtype == np.float32
+    np.testing.assert_array_equal(dZ, np.where(Z > 0, dA, 0))
+    assert not np.signbit(dZ[dZ == 0]).any()  # printed as 0., never -0.
+    assert repr(dZ[0, 0]) == "np.float32(0.0)"

@@ -554,3 +554,23 @@ def test_integer_inputs_are_computed_as_floats(dtype):
         np.testing.assert_array_equal(bwd(Z, Z), bwd(F, F), err_msg=name)
     np.testing.assert_allclose(act.sigmoid(U8), act.sigmoid(U8.astype(float)))
     assert act.sigmoid(U8)[0] == pytest.approx(0.7310585786300049)
+
+
+# ----- NaN and infinity in large inputs (found by one matrix-vector product) --------------------
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("where", [(0, 0), (517, 300), (-1, -1)])
+def test_a_bad_value_anywhere_in_a_large_X_is_found(dtype, bad, where):
+    X_large = np.random.default_rng(0).random((1000, 784)).astype(dtype)
+    X_large[where] = bad
+    with pytest.raises(ValueError, match=r"forward: X contains 1 NaN or infinite value"):
+        forward(X_large, init_params([784, 2], rng=0), "relu")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_huge_finite_values_whose_column_sums_overflow_are_accepted(dtype):
+    # the fast test's column sums overflow to infinity here: the exact test must decide
+    X_large = np.full((1000, 100), np.finfo(dtype).max / 2, dtype=dtype)
+    Y_hat, _ = forward(X_large, init_params([100, 1], init="zeros"), "identity")
+    assert Y_hat.shape == (1000, 1)

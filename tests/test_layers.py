@@ -192,3 +192,17 @@ def test_a_learners_plain_tuple_cache_works():
     for got, expected in zip(dense_backward(dA, plain), dense_backward(dA, cache), strict=True):
         np.testing.assert_array_equal(got, expected)
 
+
+
+def test_shared_constant_vectors_are_read_only_and_bounded():
+    from nnlib import _cache
+
+    ones = _cache.ones(5, np.dtype(np.float32))
+    assert ones.dtype == np.float32 and (ones == 1).all()
+    with pytest.raises(ValueError, match="read-only"):
+        ones[0] = 2
+    assert _cache.ones(5, np.dtype(np.float32)) is ones
+    for n in range(1, 200):
+        _cache.arange(n)
+    assert len(_cache._ARANGE) <= _cache._LIMIT
+    np.testing.assert_array_equal(_cache.arange(7), np.arange(7))

@@ -215,3 +215,20 @@ def test_an_optimizer_of_your_own_is_accepted_by_fit():
     for k in ours:
         np.testing.assert_array_equal(mine[k], ours[k])
     assert get_optimizer(MySGD(0.1)).learning_rate == 0.1
+
+
+@pytest.mark.parametrize("cls", [SGD, Momentum, RMSProp, Adam])
+def test_parameters_that_are_not_arrays_are_refused(cls):
+    with pytest.raises(TypeError, match=r"params\['W1'\] is list; expected a NumPy array"):
+        cls(0.1).step({"W1": [[1.0]]}, {"dW1": np.array([[1.0]])})
+
+
+@pytest.mark.parametrize("cls", [Momentum, RMSProp, Adam])
+def test_scratch_arrays_follow_a_change_of_shape_or_dtype(cls):
+    # the same optimizer reused on other parameters: its scratch arrays are made again
+    opt = cls(0.01)
+    for dtype in (np.float64, np.float32):
+        params = {"W1": np.ones((2, 3), dtype=dtype)}
+        opt.v, opt.s = {}, {}  # new state for the new parameters (Adam, RMSProp, Momentum)
+        opt.step(params, {"dW1": np.full((2, 3), 0.5, dtype=dtype)})
+        assert params["W1"].dtype == dtype and (params["W1"] < 1).all()
