@@ -19,6 +19,10 @@ median is reported. Thread settings: the machine's cores for all three (the comp
 target refers to) and one thread for all three. nnlib and scikit-learn use NumPy's BLAS, limited
 with threadpoolctl; PyTorch uses ``torch.set_num_threads``.
 
+The same rotation times a hand-fused NumPy loop of the same training (``train_numpy_floor``: no
+checks, no cost or accuracy, updates in place): the least time a NumPy implementation needs on
+this machine, to tell nnlib's own overhead from what NumPy and its BLAS cost.
+
 The matrix-multiply rate of this machine is measured in the same run, in the same interleaved
 rotation: NumPy float32 products of exactly the shapes one training step of the network
 multiplies (nine per batch of 128), as many as one epoch has. nnlib's FLOPs per epoch are counted
@@ -33,6 +37,7 @@ either of theirs.
 """
 
 import argparse
+import math
 import os
 import platform
 import statistics
@@ -117,10 +122,68 @@ def train_sklearn(X, y, n_epochs, threads, seed, optimizer="sgd"):
     return model.predict
 
 
+def train_numpy_floor(X, y, n_epochs, threads, seed, optimizer="sgd"):
+    """The same training as a single hand-fused NumPy loop: no checks, no cost or accuracy, the
+    gradients and the update computed in place. Not a library: the least a NumPy implementation
+    of this network can do per epoch on this machine, the yardstick for nnlib's own overhead."""
+    W1, b1, W2, b2, W3, b3 = init_params(LAYER_SIZES, init="he", rng=seed,
+                                         dtype=np.float32).values()
+    params = [W1, b1, W2, b2, W3, b3]
+    Y = np.eye(LAYER_SIZES[-1], dtype=np.float32)[y]
+    lr = LEARNING_RATES[optimizer]
+    v = [np.zeros_like(p) for p in params]
+    s = [np.zeros_like(p) for p in params]
+    rng, m, t = np.random.default_rng(seed + 1), X.shape[0], 0
+    with threadpool_limits(limits=threads, user_api="blas"):
+        for _ in range(n_epochs):
+            order = rng.permutation(m)
+            for start in range(0, m, BATCH_SIZE):
+                idx = order[start:start + BATCH_SIZE]
+                Xb, Yb = X[idx], Y[idx]
+                Z1 = Xb @ W1.T
+                Z1 += b1
+                A1 = np.maximum(Z1, 0)
+                Z2 = A1 @ W2.T
+                Z2 += b2
+                A2 = np.maximum(Z2, 0)
+                P = A2 @ W3.T
+                P += b3
+                P -= P.max(axis=1, keepdims=True)
+                np.exp(P, out=P)
+                P /= P.sum(axis=1, keepdims=True)
+                P -= Yb
+                P *= 1 / len(idx)  # dZ3
+                dA2 = P @ W3
+                dA2 *= Z2 > 0
+                dA1 = dA2 @ W2
+                dA1 *= Z1 > 0
+                grads = [dA1.T @ Xb, dA1.sum(0), dA2.T @ A1, dA2.sum(0), P.T @ A2, P.sum(0)]
+                t += 1
+                for p, g, vp, sp in zip(params, grads, v, s, strict=True):
+                    if optimizer == "sgd":
+                        g *= lr
+                    else:  # Adam, bias-corrected, in place
+                        vp *= 0.9
+                        vp += 0.1 * g
+                        sp *= 0.999
+                        g *= g
+                        g *= 0.001
+                        sp += g
+                        np.sqrt(sp, out=g)
+                        g *= 1 / math.sqrt(1 - 0.999 ** t)
+                        g += 1e-8
+                        np.divide(vp, g, out=g)
+                        g *= lr / (1 - 0.9 ** t)
+                    p -= g
+    return lambda X_new: predict(X_new, dict(zip(["W1", "b1", "W2", "b2", "W3", "b3"], params,
+                                                 strict=True)), ACTIVATIONS)
+
+
 OPTIMIZER_NAMES = {"sgd": "plain SGD (no momentum, no weight decay)",
                    "adam": "Adam (nnlib.optimizers.Adam, torch.optim.Adam, MLPClassifier "
                            "solver='adam')"}
-TRAINERS = {"nnlib": train_nnlib, "PyTorch": train_torch, "scikit-learn": train_sklearn}
+TRAINERS = {"nnlib": train_nnlib, "PyTorch": train_torch, "scikit-learn": train_sklearn,
+            "NumPy floor": train_numpy_floor}
 
 
 # ----- the machine's matrix-multiply rate on the network's shapes ------------------------------
@@ -168,8 +231,9 @@ def matmul_epoch(n_examples, threads, batch=BATCH_SIZE):
 def time_epochs(X, y, thread_settings, repeats, optimizer="sgd"):
     """All timings (s) of one epoch, per (library, threads), interleaved.
 
-    "matmul" is the epoch's matrix products alone, timed in the same rotation so that it sees
-    the same machine load as the libraries.
+    "matmul" is the epoch's matrix products alone and "NumPy floor" the hand-fused NumPy loop
+    (:func:`train_numpy_floor`), timed in the same rotation so that they see the same machine
+    load as the libraries.
     """
     def run(lib, t, seed):
         if lib == "matmul":
@@ -177,7 +241,7 @@ def time_epochs(X, y, thread_settings, repeats, optimizer="sgd"):
         else:
             TRAINERS[lib](X, y, 1, t, seed=seed, optimizer=optimizer)
 
-    names = (*LIBRARIES, "matmul")
+    names = (*LIBRARIES, "NumPy floor", "matmul")
     times = {(lib, t): [] for t in thread_settings for lib in names}
     for lib, t in times:  # warm-up: one epoch each (imports, allocator, thread pools)
         run(lib, t, seed=100)
@@ -250,6 +314,15 @@ def main(argv=None):
             print(f"  {t} thread{'s' * (t > 1)}: matmul alone {med['matmul', t]:.3f} s = "
                   f"{matmul_rate:.1f} GFLOP/s; nnlib {nnlib_rate:.1f} GFLOP/s = "
                   f"{100 * nnlib_rate / matmul_rate:.0f}% of it")
+        print("the floor of a NumPy implementation: one hand-fused loop, no checks, no cost or "
+              "accuracy, updates in place")
+        for t in thread_settings:
+            floor = med["NumPy floor", t]
+            fastest = min(times["NumPy floor", t])
+            print(f"  {t} thread{'s' * (t > 1)}: {floor:.3f} s per epoch [{fastest:.3f}]; "
+                  f"nnlib takes {med['nnlib', t] / floor:.2f}x its time; PyTorch/floor "
+                  f"{med['PyTorch', t] / floor:.2f}x, sklearn/floor "
+                  f"{med['scikit-learn', t] / floor:.2f}x")
         print()
 
         acc_threads = 1
