@@ -16,7 +16,7 @@ from nnlib._validation import as_array, as_float_array
 __all__ = [
     "mse", "mse_gradient", "sse", "sse_gradient", "binary_cross_entropy",
     "binary_cross_entropy_gradient", "cross_entropy", "cross_entropy_gradient",
-    "LOSSES", "get_loss", "prepare_targets",
+    "LOSSES", "get_loss", "prepare_targets", "targets_for_output",
 ]
 
 
@@ -79,27 +79,93 @@ def _ce_gradient(Y, Y_hat):
 
 # ----- checks at the public entry points -------------------------------------------------------
 
-def _check_distributions(Y, Y_hat, caller):
-    """Cross-entropy compares two distributions per row: k >= 2 classes, rows summing to 1."""
-    if Y_hat.ndim != 2 or Y_hat.shape[1] < 2:
+def _check_rows_sum_to_one(P, name, caller, fix):
+    """Cross-entropy compares two distributions per row: every row of P must sum to 1."""
+    sums = P.sum(axis=1)
+    bad = np.flatnonzero(np.abs(sums - 1) > 1e-3)
+    if bad.size:
         raise ValueError(
-            f"{caller}: Y_hat has shape {Y_hat.shape}; cross_entropy needs one column per class "
-            f"(m, k) with k >= 2, from a softmax output layer. For one sigmoid output use "
-            f"binary_cross_entropy."
+            f"{caller}: row {bad[0]} of {name} sums to {sums[bad[0]]:.4g}; cross_entropy "
+            f"expects every row of {name} to be a probability distribution (summing to 1). {fix}"
         )
-    tol = 1e-3
-    for name, P, fix in (
-        ("Y", Y, "Pass one-hot rows (a single 1 per row) or integer class labels."),
-        ("Y_hat", Y_hat, "Pass the output of softmax (not Z, not a sigmoid output)."),
+
+
+def _check_predictions(Y_hat, loss, caller):
+    """Y_hat alone: (m,) or (m, k) with m >= 1; probabilities for the log-losses."""
+    if Y_hat.ndim == 0 or Y_hat.ndim > 2:
+        raise ValueError(
+            f"{caller}: Y_hat has shape {Y_hat.shape}; expected (m,) or (m, k) with one row per "
+            f"example."
+        )
+    if Y_hat.shape[0] == 0:
+        raise ValueError(
+            f"{caller}: Y_hat has shape {Y_hat.shape}: no examples. A loss is a mean over "
+            f"examples; pass at least one row (is a mini-batch or a data split empty?)."
+        )
+    if loss in ("binary_cross_entropy", "cross_entropy") and (
+        Y_hat.min() < 0 or Y_hat.max() > 1
     ):
-        sums = P.sum(axis=1)
-        bad = np.flatnonzero(np.abs(sums - 1) > tol)
-        if bad.size:
+        raise ValueError(
+            f"{caller}: Y_hat holds values from {Y_hat.min():.4g} to {Y_hat.max():.4g}; "
+            f"expected probabilities in [0, 1]. Pass the output of sigmoid/softmax, not Z."
+        )
+
+
+def _targets(Y, shape, dtype, loss, caller, output):
+    """Y checked against predictions of ``shape`` (named ``output`` in messages), as an array of
+    that shape and ``dtype``: labels (m,) become a column or one-hot rows."""
+    Y_arr = as_array(Y, "Y", caller)
+    m = shape[0]
+    if (
+        loss == "cross_entropy" and len(shape) == 2 and Y_arr.ndim == 1 and Y_arr.shape[0] == m
+        and Y_arr.dtype.kind in "iu"
+    ):
+        k = shape[1]
+        if Y_arr.size and (Y_arr.min() < 0 or Y_arr.max() >= k):
+            columns = "a Y_hat" if output == "Y_hat" else output
             raise ValueError(
-                f"{caller}: row {bad[0]} of {name} sums to {sums[bad[0]]:.4g}; cross_entropy "
-                f"expects every row of {name} to be a probability distribution (summing to 1). "
-                f"{fix}"
+                f"{caller}: integer labels must lie in 0..{k - 1} for {columns} with {k} "
+                f"column(s), got labels from {Y_arr.min()} to {Y_arr.max()}. Does the output "
+                f"layer have one unit per class?"
             )
+        Y_arr = np.eye(k, dtype=dtype)[Y_arr]
+    Y_arr = as_float_array(Y_arr, "Y", caller).astype(dtype, copy=False)
+    if Y_arr.shape != shape:
+        if Y_arr.ndim == 1 and shape == (Y_arr.shape[0], 1):
+            Y_arr = Y_arr.reshape(-1, 1)
+        else:
+            hint = ""
+            if Y_arr.ndim == 2 and Y_arr.shape[::-1] == shape:
+                hint = " If your examples are columns, pass Y.T."
+            elif loss == "cross_entropy" and Y_arr.ndim == 1:
+                hint = " Pass integer class labels (dtype int) or one-hot rows of shape (m, k)."
+            wanted = "Y_hat's shape" if output == "Y_hat" else "that shape"
+            raise ValueError(
+                f"{caller}: Y has shape {Y_arr.shape} but {output} has shape {shape}; expected "
+                f"Y with {wanted} (one row per example).{hint}"
+            )
+    if loss in ("binary_cross_entropy", "cross_entropy"):
+        if Y_arr.size and (Y_arr.min() < 0 or Y_arr.max() > 1):
+            fix = (
+                " For more than two classes use cross_entropy with a softmax output layer "
+                "(integer labels or one-hot rows)."
+                if loss == "binary_cross_entropy"
+                else " Pass integer class labels (dtype int) or one-hot rows."
+            )
+            raise ValueError(
+                f"{caller}: Y holds values from {Y_arr.min():g} to {Y_arr.max():g}; {loss} expects "
+                f"labels 0 or 1.{fix}"
+            )
+    if loss == "cross_entropy":
+        if len(shape) != 2 or shape[1] < 2:
+            raise ValueError(
+                f"{caller}: {output} has shape {shape}; cross_entropy needs one column per class "
+                f"(m, k) with k >= 2, from a softmax output layer. For one sigmoid output use "
+                f"binary_cross_entropy."
+            )
+        _check_rows_sum_to_one(
+            Y_arr, "Y", caller, "Pass one-hot rows (a single 1 per row) or integer class labels.")
+    return Y_arr
 
 
 def prepare_targets(Y, Y_hat, loss, caller=None):
@@ -122,64 +188,35 @@ def prepare_targets(Y, Y_hat, loss, caller=None):
     """
     caller = caller or loss
     Y_hat = as_float_array(Y_hat, "Y_hat", caller)
-    Y_arr = as_array(Y, "Y", caller)
-    if Y_hat.ndim == 0 or Y_hat.ndim > 2:
-        raise ValueError(
-            f"{caller}: Y_hat has shape {Y_hat.shape}; expected (m,) or (m, k) with one row per "
-            f"example."
-        )
-    m = Y_hat.shape[0]
+    _check_predictions(Y_hat, loss, caller)
+    Y = _targets(Y, Y_hat.shape, Y_hat.dtype, loss, caller, "Y_hat")
+    if loss == "cross_entropy":
+        _check_rows_sum_to_one(
+            Y_hat, "Y_hat", caller, "Pass the output of softmax (not Z, not a sigmoid output).")
+    return Y, Y_hat
+
+
+def targets_for_output(Y, m, n_outputs, loss, dtype=np.float64, caller=None):
+    """Validate ``Y`` as the targets of ``m`` examples for a network with ``n_outputs`` output
+    units, before any prediction exists (as :func:`nnlib.training.fit` does).
+
+    Returns ``Y`` as an (m, n_outputs) array of ``dtype``, as :func:`prepare_targets` would for
+    the network's predictions: a (m,) label vector becomes (m, 1) for a single output, integer
+    class labels become one-hot rows for cross-entropy. Messages speak of "the network's output".
+
+    Examples
+    --------
+    >>> targets_for_output([2, 0], 2, 3, "cross_entropy")
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
+    """
+    caller = caller or loss
     if m == 0:
         raise ValueError(
-            f"{caller}: Y_hat has shape {Y_hat.shape}: no examples. A loss is a mean over "
-            f"examples; pass at least one row (is a mini-batch or a data split empty?)."
+            f"{caller}: X has no rows: no examples to learn from. Pass at least one example "
+            f"(is a data split empty?)."
         )
-    if (
-        loss == "cross_entropy" and Y_hat.ndim == 2 and Y_arr.ndim == 1 and Y_arr.shape[0] == m
-        and Y_arr.dtype.kind in "iu"
-    ):
-        k = Y_hat.shape[1]
-        if Y_arr.size and (Y_arr.min() < 0 or Y_arr.max() >= k):
-            raise ValueError(
-                f"{caller}: integer labels must lie in 0..{k - 1} for a Y_hat with {k} column(s), "
-                f"got labels from {Y_arr.min()} to {Y_arr.max()}. Does the output layer have one "
-                f"unit per class?"
-            )
-        Y_arr = np.eye(k, dtype=Y_hat.dtype)[Y_arr]
-    Y_arr = as_float_array(Y_arr, "Y", caller).astype(Y_hat.dtype, copy=False)
-    if Y_arr.shape != Y_hat.shape:
-        if Y_arr.ndim == 1 and Y_hat.shape == (Y_arr.shape[0], 1):
-            Y_arr = Y_arr.reshape(-1, 1)
-        else:
-            hint = ""
-            if Y_arr.ndim == 2 and Y_arr.shape[::-1] == Y_hat.shape:
-                hint = " If your examples are columns, pass Y.T."
-            elif loss == "cross_entropy" and Y_arr.ndim == 1:
-                hint = " Pass integer class labels (dtype int) or one-hot rows of shape (m, k)."
-            raise ValueError(
-                f"{caller}: Y has shape {Y_arr.shape} but Y_hat has shape {Y_hat.shape}; expected "
-                f"Y with Y_hat's shape (one row per example).{hint}"
-            )
-    if loss in ("binary_cross_entropy", "cross_entropy"):
-        if Y_hat.size and (Y_hat.min() < 0 or Y_hat.max() > 1):
-            raise ValueError(
-                f"{caller}: Y_hat holds values from {Y_hat.min():.4g} to {Y_hat.max():.4g}; "
-                f"expected probabilities in [0, 1]. Pass the output of sigmoid/softmax, not Z."
-            )
-        if Y_arr.size and (Y_arr.min() < 0 or Y_arr.max() > 1):
-            fix = (
-                " For more than two classes use cross_entropy with a softmax output layer "
-                "(integer labels or one-hot rows)."
-                if loss == "binary_cross_entropy"
-                else " Pass integer class labels (dtype int) or one-hot rows."
-            )
-            raise ValueError(
-                f"{caller}: Y holds values from {Y_arr.min():g} to {Y_arr.max():g}; {loss} expects "
-                f"labels 0 or 1.{fix}"
-            )
-    if loss == "cross_entropy":
-        _check_distributions(Y_arr, Y_hat, caller)
-    return Y_arr, Y_hat
+    return _targets(Y, (m, n_outputs), np.dtype(dtype), loss, caller, "the network's output")
 
 
 def mse(Y, Y_hat):

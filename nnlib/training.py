@@ -20,7 +20,7 @@ from nnlib._validation import (
     check_rows,
 )
 from nnlib.initializers import as_rng
-from nnlib.losses import LOSSES, prepare_targets
+from nnlib.losses import LOSSES, targets_for_output
 from nnlib.metrics import to_labels
 from nnlib.network import (
     backward,
@@ -170,9 +170,12 @@ def _check_validation(validation_data, params, loss, dtype, n_out):
         )
     X_val = as_float_array(validation_data[0], "X_val", "fit", ndim=2).astype(dtype, copy=False)
     check_rows(X_val, params["W1"].shape[1], "fit", "X_val")
-    Y_val, _ = prepare_targets(
-        validation_data[1], np.full((X_val.shape[0], n_out), 1 / n_out, dtype), loss, "fit"
-    )
+    if X_val.shape[0] == 0:
+        raise ValueError(
+            "fit: X_val has no rows: no examples to validate on. Hold out at least one example "
+            "(is the validation split empty?)."
+        )
+    Y_val = targets_for_output(validation_data[1], X_val.shape[0], n_out, loss, dtype, "fit")
     return X_val, Y_val, to_labels(Y_val)
 
 
@@ -287,7 +290,7 @@ def fit(X, Y, params, activations, loss, *, n_epochs, learning_rate=None, optimi
     X = as_float_array(X, "X", "fit", ndim=2)
     check_rows(X, params["W1"].shape[1], "fit")
     dtype, m, n_out = X.dtype, X.shape[0], params[f"W{L}"].shape[0]
-    Y, _ = prepare_targets(Y, np.full((m, n_out), 1 / n_out, dtype=dtype), loss, "fit")
+    Y = targets_for_output(Y, m, n_out, loss, dtype, "fit")
     if batch_size is not None:
         batch_size = min(check_positive_int(batch_size, "batch_size", "fit"), m)
     if print_every is not None:

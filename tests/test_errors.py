@@ -102,7 +102,7 @@ SHAPES = {
         ["fit: X_val has shape (2, 4)", "expected (m, 2)", "pass X_val.T"]),
     "fit-Y-as-row": (
         lambda: run_fit(Y=Y.T), ValueError,
-        ["fit: Y has shape (1, 4) but Y_hat has shape (4, 1)", "pass Y.T"]),
+        ["fit: Y has shape (1, 4) but the network's output has shape (4, 1)", "pass Y.T"]),
     "mse-Y-transposed": (
         lambda: losses.mse(np.ones((3, 2)), np.ones((2, 3))), ValueError,
         ["mse: Y has shape (3, 2) but Y_hat has shape (2, 3)", "expected Y with Y_hat's shape",
@@ -326,7 +326,8 @@ LABELS = {
         ValueError, ["cross_entropy: Y_hat holds values from -1 to 3", "not Z"]),
     "fit-cross-entropy-labels-vs-units": (
         lambda: run_fit(Y=np.array([0, 3, 1, 2]), loss="cross_entropy"), ValueError,
-        ["fit: integer labels must lie in 0..0", "one unit per class"]),
+        ["fit: integer labels must lie in 0..0 for the network's output with 1 column(s)",
+         "one unit per class"]),
 }
 
 # ----- learning rate, epochs, batch size, rng ------------------------------------------------
@@ -466,10 +467,10 @@ PROBES = {
         ["binary_cross_entropy: Y_hat has shape (0, 1): no examples"]),
     "fit-no-examples": (
         lambda: run_fit(X=np.ones((0, 2)), Y=np.ones((0, 1))), ValueError,
-        ["fit: Y_hat has shape (0, 1): no examples"]),
+        ["fit: X has no rows: no examples to learn from", "is a data split empty?"]),
     "fit-validation-no-examples": (
         lambda: run_fit(validation_data=(np.ones((0, 2)), np.ones((0, 1)))), ValueError,
-        ["fit: Y_hat has shape (0, 1): no examples"]),
+        ["fit: X_val has no rows: no examples to validate on", "validation split empty?"]),
     "forward-activations-None": (
         lambda: forward(X, PARAMS, None), TypeError,
         ["forward: activations is NoneType", "expected one activation name"]),

@@ -210,3 +210,14 @@ def test_cross_entropy_from_labels_equals_the_one_hot_sum(dtype):
     Y = np.eye(4, dtype=dtype)[y]
     assert losses.cross_entropy(y, Y_hat) == pytest.approx(losses.cross_entropy(Y, Y_hat),
                                                            rel=1e-6)
+
+
+def test_targets_for_output_match_prepare_targets():
+    # fit prepares its targets before any prediction exists: the same arrays as prepare_targets
+    for Y, n_out, loss in (([2, 0, 1], 3, "cross_entropy"), ([1, 0, 1], 1, "binary_cross_entropy"),
+                           (np.ones((3, 2)), 2, "mse")):
+        for dtype in (np.float32, np.float64):
+            expected, _ = losses.prepare_targets(Y, np.full((3, n_out), 1 / n_out, dtype), loss)
+            got = losses.targets_for_output(Y, 3, n_out, loss, dtype)
+            assert got.dtype == dtype
+            np.testing.assert_array_equal(got, expected)
