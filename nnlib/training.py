@@ -7,7 +7,6 @@ calls a learner writes by hand (:mod:`nnlib.network`, :mod:`nnlib.optimizers`).
 import math
 import sys
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,6 +18,7 @@ from nnlib._validation import (
     check_probability,
     check_rows,
 )
+from nnlib.history import History
 from nnlib.initializers import as_rng
 from nnlib.losses import LOSSES, targets_for_output
 from nnlib.metrics import to_labels
@@ -43,52 +43,6 @@ _SATURATED = 0.01
 
 class TrainingDiverged(FloatingPointError):
     """The cost or the parameters became NaN or infinite during :func:`fit`."""
-
-
-@dataclass
-class History:
-    """What happened during training, one entry per epoch.
-
-    Attributes
-    ----------
-    cost : list of float
-        The mean training cost of the epoch's mini-batches, each computed before its update
-        (with full-batch training: the cost at the start of that iteration). Includes the L2
-        term when training with ``l2`` > 0, and is computed with dropout on when ``keep_prob`` < 1.
-    metrics : dict of str -> list of float
-        "accuracy" (on the epoch's mini-batches, before each update), "learning_rate", and
-        "val_cost", "val_accuracy" (on validation_data after the epoch) when requested.
-    best_epoch : int or None
-        With early stopping: the epoch whose parameters were kept.
-    """
-
-    cost: list = field(default_factory=list)
-    metrics: dict = field(default_factory=dict)
-    best_epoch: int | None = None
-
-    @property
-    def epochs(self):
-        """Epoch numbers 1..n."""
-        return list(range(1, len(self.cost) + 1))
-
-    def __getitem__(self, name):
-        if name == "cost":
-            return self.cost
-        if name not in self.metrics:
-            valid = ", ".join(repr(n) for n in ["cost", *self.metrics])
-            raise KeyError(
-                f"History: no {name!r} was recorded; recorded: {valid}. (val_cost and "
-                f"val_accuracy need fit(..., validation_data=(X_val, y_val)).)"
-            )
-        return self.metrics[name]
-
-    def __len__(self):
-        return len(self.cost)
-
-    def __repr__(self):
-        last = f", last cost {self.cost[-1]:.4f}" if self.cost else ""
-        names = ", ".join(["cost", *self.metrics])
-        return f"History({len(self.cost)} epochs: {names}{last})"
 
 
 def minibatches(X, Y, batch_size, rng=None, shuffle=True):
