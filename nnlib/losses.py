@@ -116,8 +116,14 @@ def _targets(Y, shape, dtype, loss, caller, output):
     that shape and ``dtype``: labels (m,) become a column or one-hot rows."""
     Y_arr = as_array(Y, "Y", caller)
     m = shape[0]
+    if loss == "cross_entropy" and (len(shape) != 2 or shape[1] < 2):
+        raise ValueError(
+            f"{caller}: {output} has shape {shape}; cross_entropy needs one column per class "
+            f"(m, k) with k >= 2, from a softmax output layer. For one sigmoid output use "
+            f"binary_cross_entropy."
+        )
     if (
-        loss == "cross_entropy" and len(shape) == 2 and Y_arr.ndim == 1 and Y_arr.shape[0] == m
+        loss == "cross_entropy" and Y_arr.ndim == 1 and Y_arr.shape[0] == m
         and Y_arr.dtype.kind in "iu"
     ):
         k = shape[1]
@@ -128,7 +134,8 @@ def _targets(Y, shape, dtype, loss, caller, output):
                 f"column(s), got labels from {Y_arr.min()} to {Y_arr.max()}. Does the output "
                 f"layer have one unit per class?"
             )
-        Y_arr = np.eye(k, dtype=dtype)[Y_arr]
+        # one-hot rows built from valid labels: nothing below can be wrong with them
+        return np.eye(k, dtype=dtype)[Y_arr]
     Y_arr = as_float_array(Y_arr, "Y", caller).astype(dtype, copy=False)
     if Y_arr.shape != shape:
         if Y_arr.ndim == 1 and shape == (Y_arr.shape[0], 1):
@@ -157,12 +164,6 @@ def _targets(Y, shape, dtype, loss, caller, output):
                 f"labels 0 or 1.{fix}"
             )
     if loss == "cross_entropy":
-        if len(shape) != 2 or shape[1] < 2:
-            raise ValueError(
-                f"{caller}: {output} has shape {shape}; cross_entropy needs one column per class "
-                f"(m, k) with k >= 2, from a softmax output layer. For one sigmoid output use "
-                f"binary_cross_entropy."
-            )
         _check_rows_sum_to_one(
             Y_arr, "Y", caller, "Pass one-hot rows (a single 1 per row) or integer class labels.")
     return Y_arr

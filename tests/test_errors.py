@@ -326,8 +326,14 @@ LABELS = {
         ValueError, ["cross_entropy: Y_hat holds values from -1 to 3", "not Z"]),
     "fit-cross-entropy-labels-vs-units": (
         lambda: run_fit(Y=np.array([0, 3, 1, 2]), loss="cross_entropy"), ValueError,
-        ["fit: integer labels must lie in 0..0 for the network's output with 1 column(s)",
-         "one unit per class"]),
+        ["fit: the network's output has shape (4, 1); cross_entropy needs one column per "
+         "class", "from a softmax output layer"]),
+    "fit-cross-entropy-labels-beyond-units": (
+        lambda: run_fit(Y=np.array([0, 3, 1, 2]), loss="cross_entropy",
+                        params=init_params([2, 3, 3], rng=0), activations=["relu", "softmax"]),
+        ValueError,
+        ["fit: integer labels must lie in 0..2 for the network's output with 3 column(s)",
+         "got labels from 0 to 3", "one unit per class"]),
 }
 
 # ----- learning rate, epochs, batch size, rng ------------------------------------------------
