@@ -123,9 +123,7 @@ def relu(Z):
     >>> relu(np.array([-2.0, 0.0, 3.0]))
     array([0., 0., 3.])
     """
-    if type(Z) is not np.ndarray or Z.dtype.char not in "fd":
-        Z = _numeric(Z, "relu")
-    return np.maximum(Z, 0)
+    return np.maximum(_numeric(Z, "relu"), 0)
 
 
 def relu_backward(dA, Z):
@@ -140,11 +138,8 @@ def relu_backward(dA, Z):
     >>> relu_backward(np.array([5.0, 5.0, 5.0]), np.array([-1.0, 0.0, 2.0]))
     array([0., 0., 5.])
     """
-    if not (type(dA) is np.ndarray and type(Z) is np.ndarray and dA.shape == Z.shape
-            and dA.dtype.char in "fd" and Z.dtype.char in "fd"):
-        _same_shape(dA, Z, "relu_backward")
-        dA, Z = _numeric(dA, "relu_backward", "dA"), _numeric(Z, "relu_backward")
-    dZ = dA * (Z > 0)
+    _same_shape(dA, Z, "relu_backward")
+    dZ = _numeric(dA, "relu_backward", "dA") * (_numeric(Z, "relu_backward") > 0)
     dZ += 0  # -0.0 (a negative dA times False) becomes 0.0; every other value is unchanged
     return dZ
 
@@ -197,8 +192,7 @@ def softmax(Z):
     array([[0.5, 0.5],
            [1. , 0. ]])
     """
-    if type(Z) is not np.ndarray or Z.dtype.char not in "fd":
-        Z = _numeric(Z, "softmax")
+    Z = _numeric(Z, "softmax")
     if Z.ndim == 0 or Z.shape[-1] == 0:
         raise ValueError(
             f"softmax: Z has shape {Z.shape}; expected at least one score per row, (m, k) with "

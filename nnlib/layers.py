@@ -47,6 +47,8 @@ def _fits(A_prev, W, b):
 
 
 def _check_layer(A_prev, W, b):
+    if _fits(A_prev, W, b):
+        return A_prev, W, b
     A_prev = as_float_array(A_prev, "A_prev", "dense_forward", allow_nan=True)
     W = as_float_array(W, "W", "dense_forward", ndim=2, allow_nan=True)
     b = as_float_array(b, "b", "dense_forward", allow_nan=True)
@@ -105,9 +107,8 @@ def dense_forward(A_prev, W, b, activation):
     >>> float(A[0, 0]), float(cache.Z[0, 0])
     (0.9990889488055994, 7.0)
     """
-    if not (_fits(A_prev, W, b) and type(activation) is str and activation in ACTIVATIONS):
-        check_choice(activation, ACTIVATIONS, "activation", "dense_forward")
-        A_prev, W, b = _check_layer(A_prev, W, b)
+    check_choice(activation, ACTIVATIONS, "activation", "dense_forward")
+    A_prev, W, b = _check_layer(A_prev, W, b)
     Z = A_prev @ W.T
     Z += b  # in place: Z is a new array that nobody else holds
     return ACTIVATIONS[activation][0](Z), DenseCache(A_prev, W, b, Z, activation)
@@ -191,15 +192,13 @@ def dense_backward(dA, cache, *, need_dA_prev=True):
             f"cache returned by dense_forward, (A_prev, W, b, Z, activation)."
         )
     Z, activation = cache[3], cache[4]
-    if not (type(dA) is np.ndarray and dA.dtype.char in "fd" and type(Z) is np.ndarray
-            and dA.shape == Z.shape and type(activation) is str and activation in ACTIVATIONS):
-        dA = as_float_array(dA, "dA", "dense_backward", allow_nan=True)
-        if dA.shape != np.shape(Z):
-            raise ValueError(
-                f"dense_backward: dA has shape {dA.shape} but the layer's output Z has shape "
-                f"{np.shape(Z)}; expected dA with Z's shape (m, n_out)."
-            )
-        check_choice(activation, ACTIVATIONS, "activation", "dense_backward")
+    dA = as_float_array(dA, "dA", "dense_backward", allow_nan=True)  # float arrays: at once
+    if dA.shape != np.shape(Z):
+        raise ValueError(
+            f"dense_backward: dA has shape {dA.shape} but the layer's output Z has shape "
+            f"{np.shape(Z)}; expected dA with Z's shape (m, n_out)."
+        )
+    check_choice(activation, ACTIVATIONS, "activation", "dense_backward")
     if len(cache) == 6 and cache[5] is not None:
         dA = dA * cache[5]  # the dropout mask
     dZ = ACTIVATIONS[activation][1](dA, Z)

@@ -20,15 +20,9 @@ __all__ = [
 ]
 
 
-#: How far log-losses keep P from 0 and 1: the dtype's machine epsilon.
-_MARGINS = {np.dtype(np.float32): np.finfo(np.float32).eps,
-            np.dtype(np.float64): np.finfo(np.float64).eps}
-
-
 def _clip_margin(dtype):
     """How far log-losses keep P from 0 and 1: the dtype's machine epsilon."""
-    margin = _MARGINS.get(dtype)
-    return margin if margin is not None else np.finfo(dtype).eps
+    return np.finfo(dtype).eps
 
 
 # ----- raw computations: no checks, used inside training loops ---------------------------------
