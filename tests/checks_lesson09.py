@@ -20,33 +20,33 @@ def relative_error(a, b):
     return float(np.sqrt(np.sum((a - b) ** 2)) / denominator)
 
 
-def _central(f, x, eps):
-    grad = np.zeros(x.shape)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + eps
-        f_plus = f(x)
-        x[i] = old - eps
-        f_minus = f(x)
-        x[i] = old
-        grad[i] = (f_plus - f_minus) / (2 * eps)
+def _loop(f, x, eps, step, copy=float):
+    """A hand-written loop over the coordinates of x; ``step`` computes one. ``copy``: the
+    dtype of the private copy of x (None keeps x's own dtype, False works on the caller's x)."""
+    if copy is not False:
+        x = np.array(x, dtype=copy)
+    grad = np.zeros(np.shape(x))
+    for i in np.ndindex(np.shape(x)):
+        grad[i] = step(f, x, i, eps)
     return grad
+
+
+def _central(f, x, i, eps, half_width=1.0, divisor=2.0):
+    """(f(x + h e_i) - f(x - h e_i)) / (divisor * eps) with h = half_width * eps; x put back."""
+    old = x[i]
+    x[i] = old + half_width * eps
+    f_plus = f(x)
+    x[i] = old - half_width * eps
+    f_minus = f(x)
+    x[i] = old
+    return (f_plus - f_minus) / (divisor * eps)
 
 
 def numerical_gradient(f, x, eps=1e-6):
-    return _central(f, np.array(x, dtype=float), eps)
+    return _loop(f, x, eps, _central)
 
 
 # ----- wrong answers ---------------------------------------------------------------------------
-
-
-def _loop(f, x, eps, step):
-    """A hand-written loop over the coordinates of a float copy of x; ``step`` does one."""
-    x = np.array(x, dtype=float)
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        grad[i] = step(f, x, i, eps)
-    return grad
 
 
 def _one_sided(f, x, i, eps):
@@ -67,39 +67,20 @@ def _not_restored(f, x, i, eps):
 
 
 def _divided_by_eps(f, x, i, eps):
-    old = x[i]
-    x[i] = old + eps
-    f_plus = f(x)
-    x[i] = old - eps
-    f_minus = f(x)
-    x[i] = old
-    return (f_plus - f_minus) / eps
+    return _central(f, x, i, eps, divisor=1.0)
 
 
 def _half_steps(f, x, i, eps):
-    old = x[i]
-    x[i] = old + eps / 2
-    f_plus = f(x)
-    x[i] = old - eps / 2
-    f_minus = f(x)
-    x[i] = old
-    return (f_plus - f_minus) / (2 * eps)
+    return _central(f, x, i, eps, half_width=0.5)
 
 
 def gradient_in_place(f, x, eps=1e-6):
     """Works on the caller's x and leaves the last entry shifted."""
-    grad = np.zeros(np.shape(x))
-    for i in np.ndindex(np.shape(x)):
-        old = x[i]
-        x[i] = old + eps
-        f_plus = f(x)
-        x[i] = old - eps
-        grad[i] = (f_plus - f(x)) / (2 * eps)
-    return grad
+    return _loop(f, x, eps, _not_restored, copy=False)
 
 
 def gradient_integer_copy(f, x, eps=1e-6):
-    return _central(f, np.copy(x), eps)  # np.copy keeps an integer array integer
+    return _loop(f, x, eps, _central, copy=None)  # keeps an integer array integer
 
 
 def relative_error_nan(a, b):
