@@ -1,5 +1,7 @@
-"""The project's own files agree with each other: dependencies, CI entry point, README commands."""
+"""The project's own files agree with each other: dependencies, CI entry point, README commands,
+and the results the lesson map and the browser test expect with the lessons' stored outputs."""
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -80,3 +82,45 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme and "make lab" in readme
     assert re.search(r"^make test\b", ci, re.MULTILINE)
+
+
+# ----- what the course's own pages say a lesson shows, the lesson shows -------------------------
+
+def _notebook_text(name):
+    """A stored notebook's sources and text outputs, as one string."""
+    notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    parts = []
+    for cell in notebook["cells"]:
+        parts.append("".join(cell["source"]))
+        for output in cell.get("outputs", []):
+            parts.append("".join(output.get("text", "")))
+            parts.append("".join(output.get("data", {}).get("text/plain", "")))
+    return "\n".join(parts)
+
+
+def _lesson_map():
+    """(notebook name, description) for every row of the lesson map in notebooks/README.md."""
+    text = (ROOT / "notebooks" / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^\| *\d+ *\| *\[(\w+)\]\(\1\.ipynb\) *\| *(.+?) *\|$", text, re.MULTILINE)
+
+
+def test_the_lesson_map_covers_every_lesson():
+    names = sorted(name for name, _ in _lesson_map())
+    lessons = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert names == lessons
+
+
+@pytest.mark.parametrize("name, description", _lesson_map(), ids=[n for n, _ in _lesson_map()])
+def test_the_lesson_map_states_only_numbers_its_lesson_shows(name, description):
+    # every decimal number and percentage in the row is in the lesson (stored outputs or text),
+    # which nbval re-runs: a re-run that changes a result cannot leave the map behind
+    numbers = re.findall(r"(?<![\w.])\d+(?:\.\d+)?%|(?<![\w.])\d+\.\d+(?![\w.])", description)
+    text = _notebook_text(name)
+    assert [n for n in numbers if n not in text] == []
+
+
+def test_the_browser_test_expects_headlines_the_notebooks_print():
+    lessons = tomllib.loads((ROOT / "tests" / "browser" / "lessons.toml").read_text("utf-8"))
+    missing = [name for name, spec in lessons.items()
+               if spec["headline"] not in _notebook_text(name)]
+    assert missing == []
